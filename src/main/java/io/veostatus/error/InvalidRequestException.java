@@ -1,0 +1,13 @@
+package io.veostatus.error;
+
+/** The event given to veo-status is not one of the shapes it serves. */
+public final class InvalidRequestException extends VeoStatusException {
+
+    public InvalidRequestException(String message) {
+        super(message);
+    }
+
+    public InvalidRequestException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

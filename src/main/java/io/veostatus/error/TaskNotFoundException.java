@@ -1,0 +1,13 @@
+package io.veostatus.error;
+
+/** The Veo API does not know the task. */
+public final class TaskNotFoundException extends VeoStatusException {
+
+    public TaskNotFoundException(String message) {
+        super(message);
+    }
+
+    public TaskNotFoundException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,13 @@
+package io.veostatus.error;
+
+/** The Veo API is rate-limiting this API key. */
+public final class UpstreamThrottledException extends VeoStatusException {
+
+    public UpstreamThrottledException(String message) {
+        super(message);
+    }
+
+    public UpstreamThrottledException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,85 @@
+package io.veostatus.lambda;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.veostatus.error.InvalidRequestException;
+import io.veostatus.error.InvalidTaskIdException;
+import io.veostatus.status.PollRequest;
+import io.veostatus.upstream.TaskId;
+
+/**
+ * Reads the event of a direct or Step Functions invocation: a JSON string that is the task id, or a
+ * JSON object with a string {@code taskId}. The function's own TaskStatus output is such an object;
+ * its {@code poll} carries the attempt count and the first poll's time over to the next poll.
+ */
+final class DirectInvocation {
+
+    static final long MAX_WAIT_SECONDS_LIMIT = 7 * 24 * 3600;
+
+    private DirectInvocation() {
+    }
+
+    static PollRequest read(JsonNode event) {
+        if (event == null || event.isNull() || event.isMissingNode()) {
+            throw new InvalidTaskIdException(
+                    "The event is empty: give {\"taskId\": \"...\"} or the task id as a JSON string.");
+        }
+        if (event.isTextual()) {
+            return PollRequest.first(TaskId.parse(event.asText()));
+        }
+        if (!event.isObject()) {
+            throw new InvalidTaskIdException("The event is a JSON " + event.getNodeType().name().toLowerCase()
+                    + ": give {\"taskId\": \"...\"} or the task id as a JSON string.");
+        }
+        JsonNode taskId = event.get("taskId");
+        if (taskId == null || taskId.isNull()) {
+            throw new InvalidTaskIdException("The event has no taskId: give {\"taskId\": \"...\"}.");
+        }
+        if (!taskId.isTextual()) {
+            throw new InvalidTaskIdException("The taskId must be a JSON string, not a " 
+                    + taskId.getNodeType().name().toLowerCase() + ".");
+        }
+        JsonNode poll = event.path("poll");
+        if (!poll.isMissingNode() && !poll.isNull() && !poll.isObject()) {
+            throw new InvalidRequestException("poll must be the poll object of a previous answer.");
+        }
+        return new PollRequest(TaskId.parse(taskId.asText()), attempt(poll.path("attempt")),
+                firstPolledAt(poll.path("firstPolledAt")), maxWaitSeconds(event.path("maxWaitSeconds")));
+    }
+
+    private static int attempt(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return 0;
+        }
+        if (!node.canConvertToExactIntegral() || !node.canConvertToInt() || node.asInt() < 0) {
+            throw new InvalidRequestException("poll.attempt must be a whole number of 0 or more.");
+        }
+        return node.asInt();
+    }
+
+    private static Instant firstPolledAt(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        try {
+            return Instant.parse(node.textValue() == null ? "" : node.textValue());
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(
+                    "poll.firstPolledAt must be an ISO-8601 instant such as 2026-11-29T08:00:00Z.");
+        }
+    }
+
+    private static Long maxWaitSeconds(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.canConvertToExactIntegral() || node.asLong() < 1 || node.asLong() > MAX_WAIT_SECONDS_LIMIT) {
+            throw new InvalidRequestException(
+                    "maxWaitSeconds must be a whole number of seconds from 1 to " + MAX_WAIT_SECONDS_LIMIT + ".");
+        }
+        return node.asLong();
+    }
+}

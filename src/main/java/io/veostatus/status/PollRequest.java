@@ -1,0 +1,19 @@
+package io.veostatus.status;
+
+import java.time.Instant;
+
+import io.veostatus.upstream.TaskId;
+
+/**
+ * One request to poll a task, whatever shape it arrived in.
+ *
+ * @param previousAttempts polls of this task already made (0 for the first)
+ * @param firstPolledAt when the first poll was made, or null for the first
+ * @param maxWaitSeconds the caller's wait budget, or null for the configured default
+ */
+public record PollRequest(TaskId taskId, int previousAttempts, Instant firstPolledAt, Long maxWaitSeconds) {
+
+    public static PollRequest first(TaskId taskId) {
+        return new PollRequest(taskId, 0, null, null);
+    }
+}
