@@ -45,7 +45,10 @@ public interface UpstreamCallConfig {
         @WithDefault("8")
         int requestVolume();
 
-        /** Share of failed attempts in the window that opens the breaker: 6 of 8 is two polls failing in full. */
+        /**
+         * Share of failed attempts in the window that opens the breaker. With the defaults it opens during
+         * the third poll in a row that fails in full (3 + 3 + 2 attempts).
+         */
         @WithDefault("0.75")
         double failureRatio();
 

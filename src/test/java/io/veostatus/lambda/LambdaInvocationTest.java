@@ -1,0 +1,104 @@
+package io.veostatus.lambda;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+
+import io.quarkiverse.wiremock.devservice.ConnectWireMock;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+
+/**
+ * Invokes the function as Lambda does, through the Lambda mock event server (POST an event, get the
+ * handler's answer, or HTTP 500 with errorType and errorMessage), with WireMock as the Veo API.
+ * Each test starts from the shipped demo stubs, no recorded requests and a closed circuit breaker.
+ */
+@ConnectWireMock
+abstract class LambdaInvocationTest {
+
+    static final String RECORD_INFO = "/api/v1/veo/record-info";
+    static final String API_KEY = "test-key-7f3a9c1e-DO-NOT-LEAK";
+
+    WireMock wiremock;
+
+    @Inject
+    SuiteRecorder recorder;
+
+    @BeforeEach
+    void startClean() {
+        wiremock.resetToDefaultMappings();
+        wiremock.resetRequests();
+        wiremock.resetScenarios();
+        CircuitBreakerMaintenance.get().resetAll();
+    }
+
+    /** Posts one event (any JSON text) to the function and returns the raw answer. */
+    ValidatableResponse invoke(String event) {
+        var response = given().contentType(ContentType.JSON).body(event).when().post("/_lambda_");
+        recorder.answer(response.asString());
+        return response.then();
+    }
+
+    ValidatableResponse poll(String taskId) {
+        return invoke("{\"taskId\":\"" + taskId + "\"}");
+    }
+
+    /** The function's answer when the handler threw: Lambda's error document. */
+    ValidatableResponse pollExpectingError(String taskId, String errorClass) {
+        return poll(taskId).statusCode(500)
+                .body("errorType", org.hamcrest.Matchers.equalTo("io.veostatus.error." + errorClass));
+    }
+
+    MappingBuilder recordInfo(String taskId) {
+        return get(urlPathEqualTo(RECORD_INFO)).withQueryParam("taskId", equalTo(taskId));
+    }
+
+    void answer(String taskId, ResponseDefinitionBuilder response) {
+        wiremock.register(recordInfo(taskId).willReturn(response));
+    }
+
+    void answerJson(String taskId, String body) {
+        answer(taskId, aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body));
+    }
+
+    void answerExample(String taskId, String exampleFile) {
+        answerJson(taskId, example(exampleFile));
+    }
+
+    int callsFor(String taskId) {
+        return wiremock.find(callsPattern(taskId)).size();
+    }
+
+    int allRecordInfoCalls() {
+        return wiremock.find(getRequestedFor(urlPathEqualTo(RECORD_INFO))).size();
+    }
+
+    static RequestPatternBuilder callsPattern(String taskId) {
+        return getRequestedFor(urlPathEqualTo(RECORD_INFO)).withQueryParam("taskId", equalTo(taskId));
+    }
+
+    static String example(String file) {
+        try (var in = LambdaInvocationTest.class.getClassLoader().getResourceAsStream("upstream/examples/" + file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
