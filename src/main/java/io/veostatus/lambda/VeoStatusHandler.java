@@ -1,5 +1,8 @@
 package io.veostatus.lambda;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 
 import jakarta.inject.Named;
@@ -7,9 +10,16 @@ import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 
+import io.veostatus.error.InvalidRequestException;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.status.PollRequest;
 import io.veostatus.status.TaskPoller;
@@ -18,12 +28,14 @@ import io.veostatus.upstream.Deadline;
 
 /**
  * The one Lambda handler. Every caller (Step Functions, a direct invoke) reaches the same warm
- * instances. The event is taken as a JSON tree because its shape, not its type, says where the task
- * id is; an unusable event is an {@link VeoStatusException} like any other outcome, so it never
- * affects the next invocation.
+ * instances. It reads the raw event itself rather than letting the runtime bind it, so that an
+ * empty event or one that is not JSON gets veo-status's own error like any other bad input, and
+ * its shape, not a Java type, decides where the task id is. An outcome is thrown as a
+ * {@link VeoStatusException}, which the runtime reports with its class name as {@code errorType};
+ * nothing of one invocation is kept for the next.
  */
 @Named("veo-status")
-public class VeoStatusHandler implements RequestHandler<JsonNode, Object> {
+public class VeoStatusHandler implements RequestStreamHandler {
 
     private static final Logger LOG = Logger.getLogger(VeoStatusHandler.class);
     /**
@@ -33,22 +45,36 @@ public class VeoStatusHandler implements RequestHandler<JsonNode, Object> {
     static final Duration BUDGET_WITHOUT_DEADLINE = Duration.ofSeconds(30);
 
     private final TaskPoller poller;
+    private final ObjectReader events;
+    private final ObjectWriter answers;
 
-    public VeoStatusHandler(TaskPoller poller) {
+    public VeoStatusHandler(TaskPoller poller, ObjectMapper json) {
         this.poller = poller;
+        this.events = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // The runtime owns the output stream; it must stay open after the answer is written.
+        this.answers = json.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     }
 
     @Override
-    public Object handleRequest(JsonNode event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         try {
-            PollRequest request = DirectInvocation.read(event);
+            PollRequest request = DirectInvocation.read(readEvent(input));
             TaskStatus status = poller.poll(request, deadline(context));
             LOG.debugf("task %s: %s (attempt %d)", status.taskId(), status.status(), status.poll().attempt());
-            return status;
+            answers.writeValue(output, status);
         } catch (VeoStatusException outcome) {
             // Expected outcomes are not logged by the runtime (quarkus.lambda.expected-exceptions): one line here.
             LOG.infof("%s: %s", outcome.getClass().getSimpleName(), outcome.getMessage());
             throw outcome;
+        }
+    }
+
+    private JsonNode readEvent(InputStream input) throws IOException {
+        try {
+            return events.readTree(input);
+        } catch (JsonProcessingException notJson) {
+            throw new InvalidRequestException("The event is not a JSON document: give {\"taskId\": \"...\"} "
+                    + "or the task id as a JSON string.");
         }
     }
 

@@ -75,6 +75,24 @@ class InvalidInputTest extends LambdaInvocationTest {
         theNextInvocationIsServed();
     }
 
+    static Stream<Arguments> eventsThatAreNoJson() {
+        return Stream.of(
+                Arguments.of("an empty event", "", "io.veostatus.error.InvalidTaskIdException"),
+                Arguments.of("an unquoted id", GOOD_ID, "io.veostatus.error.InvalidRequestException"),
+                Arguments.of("truncated JSON", "{\"taskId\":", "io.veostatus.error.InvalidRequestException"),
+                Arguments.of("JSON followed by more", "{\"taskId\":\"" + GOOD_ID + "\"} x",
+                        "io.veostatus.error.InvalidRequestException"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("eventsThatAreNoJson")
+    void anEventThatIsNoJsonDocumentGetsOurOwnError(String name, String event, String errorType) {
+        invoke(event).statusCode(500).body("errorType", equalTo(errorType));
+        assertEquals(0, allRecordInfoCalls(), name + ": no upstream request");
+
+        theNextInvocationIsServed();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("validShapes")
     void idsAreTrimmedAndBareStringsAccepted(String name, String event) {

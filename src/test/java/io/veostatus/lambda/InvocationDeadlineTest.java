@@ -5,14 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.veostatus.error.UpstreamUnavailableException;
@@ -30,12 +32,17 @@ class InvocationDeadlineTest extends LambdaInvocationTest {
     @Inject
     VeoStatusHandler handler;
 
+    private void invokeDirectly(FixedDeadlineContext context) throws IOException {
+        handler.handleRequest(new ByteArrayInputStream(("\"" + TASK + "\"").getBytes(StandardCharsets.UTF_8)),
+                new ByteArrayOutputStream(), context);
+    }
+
     @Test
     void noRetryStartsThatCouldNotFinishInTime() {
         answer(TASK, aResponse().withStatus(200).withBody(example("generating.json")).withFixedDelay(2_500));
         Instant start = Instant.now();
         UpstreamUnavailableException outcome = assertThrows(UpstreamUnavailableException.class,
-                () -> handler.handleRequest(TextNode.valueOf(TASK), new FixedDeadlineContext(1_600)));
+                () -> invokeDirectly(new FixedDeadlineContext(1_600)));
         Duration took = Duration.between(start, Instant.now());
 
         assertTrue(outcome.timedOut());
@@ -48,7 +55,7 @@ class InvocationDeadlineTest extends LambdaInvocationTest {
         answer(TASK, aResponse().withStatus(200).withBody(example("generating.json")).withFixedDelay(2_500));
         Instant start = Instant.now();
         UpstreamUnavailableException outcome = assertThrows(UpstreamUnavailableException.class,
-                () -> handler.handleRequest(TextNode.valueOf(TASK), new FixedDeadlineContext(900)));
+                () -> invokeDirectly(new FixedDeadlineContext(900)));
         Duration took = Duration.between(start, Instant.now());
 
         // 900 ms left minus the 250 ms reserve: the attempt gets about 650 ms, not the configured 1 s.
@@ -60,7 +67,7 @@ class InvocationDeadlineTest extends LambdaInvocationTest {
     @Test
     void withTooLittleTimeLeftTheUpstreamIsNotCalled() {
         UpstreamUnavailableException outcome = assertThrows(UpstreamUnavailableException.class,
-                () -> handler.handleRequest(TextNode.valueOf(TASK), new FixedDeadlineContext(400)));
+                () -> invokeDirectly(new FixedDeadlineContext(400)));
         assertTrue(outcome.getMessage().contains("too little time left"), outcome.getMessage());
         assertEquals(0, allRecordInfoCalls());
     }
