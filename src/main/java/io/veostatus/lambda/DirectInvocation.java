@@ -18,6 +18,8 @@ import io.veostatus.upstream.TaskId;
 final class DirectInvocation {
 
     static final long MAX_WAIT_SECONDS_LIMIT = 7 * 24 * 3600;
+    /** Far more polls than any wait budget allows; it keeps the count from overflowing. */
+    static final int MAX_ATTEMPT = 1_000_000;
 
     private DirectInvocation() {
     }
@@ -46,16 +48,20 @@ final class DirectInvocation {
         if (!poll.isMissingNode() && !poll.isNull() && !poll.isObject()) {
             throw new InvalidRequestException("poll must be the poll object of a previous answer.");
         }
+        // A budget given with this event wins; otherwise the one a previous answer carries in its poll.
+        JsonNode maxWait = event.path("maxWaitSeconds");
         return new PollRequest(TaskId.parse(taskId.asText()), attempt(poll.path("attempt")),
-                firstPolledAt(poll.path("firstPolledAt")), maxWaitSeconds(event.path("maxWaitSeconds")));
+                firstPolledAt(poll.path("firstPolledAt")),
+                maxWaitSeconds(maxWait.isMissingNode() || maxWait.isNull() ? poll.path("maxWaitSeconds") : maxWait));
     }
 
     private static int attempt(JsonNode node) {
         if (node.isMissingNode() || node.isNull()) {
             return 0;
         }
-        if (!node.canConvertToExactIntegral() || !node.canConvertToInt() || node.asInt() < 0) {
-            throw new InvalidRequestException("poll.attempt must be a whole number of 0 or more.");
+        if (!node.canConvertToExactIntegral() || !node.canConvertToInt() || node.asInt() < 0
+                || node.asInt() > MAX_ATTEMPT) {
+            throw new InvalidRequestException("poll.attempt must be a whole number from 0 to " + MAX_ATTEMPT + ".");
         }
         return node.asInt();
     }
@@ -76,7 +82,8 @@ final class DirectInvocation {
         if (node.isMissingNode() || node.isNull()) {
             return null;
         }
-        if (!node.canConvertToExactIntegral() || node.asLong() < 1 || node.asLong() > MAX_WAIT_SECONDS_LIMIT) {
+        if (!node.canConvertToExactIntegral() || !node.canConvertToLong() || node.asLong() < 1
+                || node.asLong() > MAX_WAIT_SECONDS_LIMIT) {
             throw new InvalidRequestException(
                     "maxWaitSeconds must be a whole number of seconds from 1 to " + MAX_WAIT_SECONDS_LIMIT + ".");
         }

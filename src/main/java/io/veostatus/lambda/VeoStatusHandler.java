@@ -3,6 +3,7 @@ package io.veostatus.lambda;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import jakarta.inject.Named;
@@ -11,7 +12,6 @@ import org.jboss.logging.Logger;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +24,7 @@ import io.veostatus.error.VeoStatusException;
 import io.veostatus.status.PollRequest;
 import io.veostatus.status.TaskPoller;
 import io.veostatus.status.TaskStatus;
+import io.veostatus.upstream.ApiKeyProvider;
 import io.veostatus.upstream.Deadline;
 
 /**
@@ -45,14 +46,15 @@ public class VeoStatusHandler implements RequestStreamHandler {
     static final Duration BUDGET_WITHOUT_DEADLINE = Duration.ofSeconds(30);
 
     private final TaskPoller poller;
+    private final ApiKeyProvider keys;
     private final ObjectReader events;
     private final ObjectWriter answers;
 
-    public VeoStatusHandler(TaskPoller poller, ObjectMapper json) {
+    public VeoStatusHandler(TaskPoller poller, ApiKeyProvider keys, ObjectMapper json) {
         this.poller = poller;
+        this.keys = keys;
         this.events = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        // The runtime owns the output stream; it must stay open after the answer is written.
-        this.answers = json.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        this.answers = json.writer();
     }
 
     @Override
@@ -61,7 +63,9 @@ public class VeoStatusHandler implements RequestStreamHandler {
             PollRequest request = DirectInvocation.read(readEvent(input));
             TaskStatus status = poller.poll(request, deadline(context));
             LOG.debugf("task %s: %s (attempt %d)", status.taskId(), status.status(), status.poll().attempt());
-            answers.writeValue(output, status);
+            // The answer's strings were redacted as they were read; a prompt is JSON inside JSON, though,
+            // and could carry the key in escapes that only its second parse undoes.
+            output.write(keys.redact(answers.writeValueAsString(status)).getBytes(StandardCharsets.UTF_8));
         } catch (VeoStatusException outcome) {
             // Expected outcomes are not logged by the runtime (quarkus.lambda.expected-exceptions): one line here.
             LOG.infof("%s: %s", outcome.getClass().getSimpleName(), outcome.getMessage());

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.veostatus.config.PollConfig;
 import io.veostatus.config.VeoApiConfig;
+import io.veostatus.error.InvalidRequestException;
 import io.veostatus.upstream.Deadline;
 import io.veostatus.upstream.RecordInfoGateway;
 
@@ -19,6 +20,9 @@ import io.veostatus.upstream.RecordInfoGateway;
  */
 @ApplicationScoped
 public class TaskPoller {
+
+    /** How far another instance's clock may run ahead of this one's. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
     private final RecordInfoGateway gateway;
     private final TaskStatusNormalizer normalizer;
@@ -35,6 +39,10 @@ public class TaskPoller {
     public TaskStatus poll(PollRequest request, Deadline deadline) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant firstPolledAt = request.firstPolledAt() != null ? request.firstPolledAt() : now;
+        if (firstPolledAt.isAfter(now.plus(CLOCK_SKEW))) {
+            // A start in the future would keep elapsedSeconds at 0 and the task from ever timing out.
+            throw new InvalidRequestException("poll.firstPolledAt lies in the future.");
+        }
         long elapsedSeconds = Math.max(0, Duration.between(firstPolledAt, now).toSeconds());
         long maxWaitSeconds = request.maxWaitSeconds() != null ? request.maxWaitSeconds() : defaultMaxWaitSeconds;
         int attempt = request.previousAttempts() + 1;
@@ -45,6 +53,6 @@ public class TaskPoller {
                         + " s since the first poll)."))
                 : gateway.fetch(request.taskId(), deadline, normalizer::normalize);
         long next = policy.nextPollSeconds(status.status(), attempt, elapsedSeconds, maxWaitSeconds);
-        return status.withPoll(new PollState(attempt, firstPolledAt, elapsedSeconds, next));
+        return status.withPoll(new PollState(attempt, firstPolledAt, elapsedSeconds, next, maxWaitSeconds));
     }
 }

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.List;
 import java.util.Objects;
@@ -35,18 +36,25 @@ import io.veostatus.upstream.TaskId;
  */
 public final class TaskStatusNormalizer {
 
-    /** 422 messages that mean "no such record" rather than "the task was rejected". */
+    /**
+     * 422 messages that mean "no such record" rather than "the task was rejected": they speak of the
+     * record, or of the 14-day window. A message that merely contains "null" or "empty" (an image URL
+     * that is null, a prompt that is empty) is a rejection, not a missing record.
+     */
     private static final Pattern NOT_FOUND_422 = Pattern.compile(
-            "(?i).*(record\\w*\\s+is\\s+null|\\bnull\\b|not\\s+exist|missing|\\bempty\\b|\\bblank\\b|14\\s+days).*",
+            "(?i).*(record\\w*(\\s+result)?(\\s+data)?\\s+(is\\s+)?(null|missing|empty|blank|not\\s+exists?)\\b"
+                    + "|record\\w*\\s+not\\s+found|within\\s+14\\s+days).*",
             Pattern.DOTALL);
+    /** A 422 that says the record exists but is not finished: it does not say whether it is generating or failed. */
+    private static final Pattern UNFINISHED_422 = Pattern.compile("(?i).*record\\s+status\\s+is\\s+not\\s+success.*");
     private static final Pattern DIGITS = Pattern.compile("\\d+");
+    /** The upstream's zone-less time, with a space or a 'T' (exactly one) between date and time. */
+    private static final Pattern ZONELESS_SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?");
     private static final DateTimeFormatter ZONELESS = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd")
-            .optionalStart().appendLiteral(' ').optionalEnd()
-            .optionalStart().appendLiteral('T').optionalEnd()
-            .appendPattern("HH:mm:ss")
+            .appendPattern("uuuu-MM-dd HH:mm:ss")
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-            .toFormatter();
+            .toFormatter()
+            .withResolverStyle(ResolverStyle.STRICT);
     /** Epoch values below this are seconds, not milliseconds (it is 1973 in ms, 5138 in s). */
     private static final long SMALLEST_EPOCH_MILLIS = 100_000_000_000L;
     private static final int MAX_UPSTREAM_TEXT = 300;
@@ -78,6 +86,10 @@ public final class TaskStatusNormalizer {
                 }
                 if (NOT_FOUND_422.matcher(msg).matches()) {
                     throw notFound(taskId, msg);
+                }
+                if (UNFINISHED_422.matcher(msg).matches()) {
+                    throw new UpstreamUnavailableException("The Veo API answered code 422 for task " + taskId
+                            + detail(msg) + ", which does not say whether it is generating or failed.");
                 }
                 yield rejected(taskId, code, msg);
             }
@@ -112,11 +124,17 @@ public final class TaskStatusNormalizer {
                     + " for task " + taskId + ", which is not understood.");
         }
         RecordInfoResult result = data.response();
+        List<String> videoUrls = result == null ? List.of() : urls(result.resultUrls());
+        if (state == TaskState.SUCCEEDED && videoUrls.isEmpty()) {
+            // A success without a video is not something a caller can act on; it is asked again.
+            throw new UpstreamUnavailableException("The Veo API reported task " + taskId
+                    + " as successful without any video URL, which is not understood.");
+        }
         return new TaskStatus(
                 taskId.value(),
                 state,
                 flag,
-                result == null ? null : urls(result.resultUrls()),
+                videoUrls,
                 result == null ? null : urls(result.fullResultUrls()),
                 result == null ? null : urls(result.originUrls()),
                 result == null ? null : cleanText(result.resolution()),
@@ -190,7 +208,7 @@ public final class TaskStatusNormalizer {
             return null;
         }
         if (node.isIntegralNumber()) {
-            return epoch(node.asLong());
+            return epoch(taskId, field, node.canConvertToLong() ? node.asLong() : -1);
         }
         if (!node.isTextual()) {
             throw new UpstreamUnavailableException("The Veo API gave " + field + " of an unexpected type for task "
@@ -201,23 +219,33 @@ public final class TaskStatusNormalizer {
             return null;
         }
         if (DIGITS.matcher(text).matches() && text.length() <= 15) {
-            return epoch(Long.parseLong(text));
+            return epoch(taskId, field, Long.parseLong(text));
         }
+        // A time in a format nobody has seen yet, or an impossible date, says nothing about the task's
+        // state: it is reported as unknown rather than failing the whole answer.
         try {
-            return LocalDateTime.parse(text, ZONELESS).atZone(upstreamZone).toInstant();
-        } catch (DateTimeException zoneless) {
-            try {
-                return OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeException notIsoEither) {
-                // A time in a format nobody has seen yet says nothing about the task's state:
-                // report it as unknown rather than failing the whole answer.
-                return null;
+            if (ZONELESS_SHAPE.matcher(text).matches()) {
+                return LocalDateTime.parse(text.replace('T', ' '), ZONELESS).atZone(upstreamZone).toInstant();
             }
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeException unknownFormat) {
+            return null;
         }
     }
 
-    private static Instant epoch(long value) {
-        return value < SMALLEST_EPOCH_MILLIS ? Instant.ofEpochSecond(value) : Instant.ofEpochMilli(value);
+    private static Instant epoch(TaskId taskId, String field, long value) {
+        if (value == 0) {
+            return null;
+        }
+        try {
+            if (value < 0) {
+                throw new DateTimeException("negative");
+            }
+            return value < SMALLEST_EPOCH_MILLIS ? Instant.ofEpochSecond(value) : Instant.ofEpochMilli(value);
+        } catch (DateTimeException outOfRange) {
+            throw new UpstreamUnavailableException("The Veo API gave " + field + " out of any plausible range for task "
+                    + taskId + ", so the answer is not understood.");
+        }
     }
 
     private String prompt(JsonNode paramJson) {

@@ -26,4 +26,9 @@ public class ApiKeyProvider {
                 .orElseThrow(() -> new UpstreamAuthException(
                         "No Veo API key is configured: set the environment variable VEO_API_KEY."));
     }
+
+    /** The text with the key, if one is configured, replaced: the last guard before an answer leaves. */
+    public String redact(String text) {
+        return RecordInfoReader.redact(text, config.key().map(String::strip).orElse(null));
+    }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -16,6 +17,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.veostatus.config.UpstreamCallConfig;
 import io.veostatus.error.UpstreamAuthException;
 import io.veostatus.error.UpstreamThrottledException;
@@ -81,6 +83,11 @@ public class RecordInfoGateway {
      */
     public <T> T fetch(TaskId taskId, Deadline deadline, RecordInfoInterpreter<T> interpreter) {
         String apiKey = keys.apiKey();
+        // Checked before the guard so that an invocation short of time does not count against the upstream.
+        if (deadline.remaining().minus(config.reserve()).compareTo(SHORTEST_USEFUL_ATTEMPT) < 0) {
+            throw UpstreamUnavailableException.timedOut(
+                    "This invocation has too little time left to ask the Veo API about task " + taskId + ".", null);
+        }
         Attempts<T> attempts = new Attempts<>(taskId, deadline, interpreter, apiKey);
         try {
             @SuppressWarnings("unchecked")
@@ -120,14 +127,20 @@ public class RecordInfoGateway {
 
         Object next() {
             made++;
+            // Retries are only started with enough time (timeForAnotherAttempt), so this is rarely cut hard.
             Duration available = deadline.remaining().minus(config.reserve());
-            if (available.compareTo(SHORTEST_USEFUL_ATTEMPT) < 0) {
-                throw new FinalAttempt(UpstreamUnavailableException.timedOut(
-                        "This invocation has too little time left to ask the Veo API about task " + taskId + ".", null));
-            }
             Duration timeout = available.compareTo(config.attemptTimeout()) < 0 ? available : config.attemptTimeout();
             try {
-                return interpreter.interpret(taskId, call(timeout));
+                RecordInfoAnswer answer = call(timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1) : timeout);
+                try {
+                    return interpreter.interpret(taskId, answer);
+                } catch (VeoStatusException outcome) {
+                    throw outcome;
+                } catch (RuntimeException notUnderstood) {
+                    // Whatever else an interpreter trips over in an answer means the answer is not understood.
+                    throw new UpstreamUnavailableException("The Veo API's answer for task " + taskId
+                            + " could not be interpreted (" + notUnderstood.getClass().getSimpleName() + ").");
+                }
             } catch (UpstreamUnavailableException | UpstreamThrottledException transientFailure) {
                 if (made <= config.maxRetries() && !timeForAnotherAttempt()) {
                     LOG.warnf("record-info attempt %d for task %s failed and no retry fits in the time left: %s", made,
@@ -150,33 +163,57 @@ public class RecordInfoGateway {
             return deadline.remaining().compareTo(worstCase) >= 0;
         }
 
+        /**
+         * One request, headers and body both within {@code timeout}. The body is read on a worker thread
+         * (the client streams it, and the I/O thread must not block); on timeout the stream is closed so
+         * that a stalled or trickling body does not hold the worker either.
+         */
         private RecordInfoAnswer call(Duration timeout) {
-            InputStream body;
+            AtomicReference<InputStream> opened = new AtomicReference<>();
             try {
-                body = client.recordInfo(taskId.value(), "Bearer " + apiKey)
+                return client.recordInfo(taskId.value(), "Bearer " + apiKey)
+                        .emitOn(Infrastructure.getDefaultWorkerPool())
+                        .map(body -> {
+                            opened.set(body);
+                            try (body) {
+                                return reader.read(body, apiKey);
+                            } catch (IOException closing) {
+                                throw new UpstreamUnavailableException("The Veo API's answer could not be read to its end.");
+                            }
+                        })
                         .ifNoItem().after(timeout).failWith(TimeoutException::new)
+                        .onFailure(TimeoutException.class).invoke(() -> closeQuietly(opened.get()))
                         .await().indefinitely();
+            } catch (VeoStatusException outcome) {
+                throw outcome;
             } catch (WebApplicationException httpError) {
                 throw fromHttpStatus(httpError.getResponse().getStatus());
             } catch (RuntimeException transportFailure) {
                 throw fromTransportFailure(transportFailure, timeout);
             }
-            try (body) {
-                return reader.read(body, apiKey);
-            } catch (IOException closing) {
-                throw new UpstreamUnavailableException("The Veo API's answer could not be read to its end.", closing);
-            }
         }
 
         private RuntimeException fromTransportFailure(RuntimeException failure, Duration timeout) {
-            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-            if (cause instanceof TimeoutException) {
-                return UpstreamUnavailableException.timedOut("The Veo API did not answer within "
-                        + timeout.toMillis() + " ms for task " + taskId + ".", null);
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
+                    return UpstreamUnavailableException.timedOut("The Veo API did not answer within "
+                            + timeout.toMillis() + " ms for task " + taskId + ".", null);
+                }
             }
+            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
             String detail = RecordInfoReader.redact(String.valueOf(cause.getMessage()), apiKey);
             return new UpstreamUnavailableException("The Veo API could not be reached (" + cause.getClass().getSimpleName()
                     + ": " + detail + ").");
+        }
+    }
+
+    private static void closeQuietly(InputStream body) {
+        if (body != null) {
+            try {
+                body.close();
+            } catch (IOException | RuntimeException alreadyBroken) {
+                // The attempt has already failed; closing only frees the connection.
+            }
         }
     }
 

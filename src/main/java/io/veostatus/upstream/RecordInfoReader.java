@@ -4,29 +4,38 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.veostatus.error.UpstreamUnavailableException;
 
 /**
- * Reads one record-info answer body: at most {@code maxBytes}, the API key redacted before the text is
- * parsed (an upstream that echoes the key in {@code msg} must not carry it into an error or a log), and
+ * Reads one record-info answer body: at most {@code maxBytes}, the API key redacted from every string in
+ * it before anything reads them (an upstream that echoes the key in {@code msg} must not carry it into
+ * an error or a log), and
  * anything that is not a record-info envelope reported as the upstream being unavailable.
  */
 public final class RecordInfoReader {
 
     static final String REDACTED = "[REDACTED]";
 
+    private final ObjectMapper json;
+    private final ObjectReader trees;
     private final ObjectReader answers;
     private final int maxBytes;
 
     public RecordInfoReader(ObjectMapper json, int maxBytes) {
+        this.json = json;
         // Trailing tokens would mean two documents or a truncated proxy page: not an answer.
+        this.trees = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // A decimal where a code or flag belongs is a wrong type, not a number to round into a state.
         this.answers = json.readerFor(RecordInfoAnswer.class)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         this.maxBytes = maxBytes;
     }
@@ -43,17 +52,20 @@ public final class RecordInfoReader {
             throw new UpstreamUnavailableException(
                     "The Veo API's answer is larger than " + maxBytes + " bytes, so it is not a record-info answer.");
         }
-        return parse(redact(new String(bytes, StandardCharsets.UTF_8), apiKey));
+        return parse(new String(bytes, StandardCharsets.UTF_8), apiKey);
     }
 
-    RecordInfoAnswer parse(String text) {
+    private RecordInfoAnswer parse(String text, String apiKey) {
         if (text.isBlank()) {
             throw new UpstreamUnavailableException("The Veo API answered with an empty body.");
         }
+        JsonNode tree;
         RecordInfoAnswer answer;
         try {
-            answer = answers.readValue(text);
-        } catch (JsonProcessingException e) {
+            tree = trees.readTree(text);
+            // Redacting the decoded strings, not the raw text, also catches a key echoed with JSON escapes.
+            answer = tree == null || tree.isNull() ? null : answers.readValue(redacted(tree, apiKey));
+        } catch (IOException e) {
             // Jackson's message quotes the body; only the kind of problem goes into ours.
             throw new UpstreamUnavailableException(text.stripLeading().startsWith("<")
                     ? "The Veo API answered with an HTML page instead of JSON."
@@ -64,6 +76,23 @@ public final class RecordInfoReader {
             throw new UpstreamUnavailableException("The Veo API answered with a JSON null instead of a record-info answer.");
         }
         return answer;
+    }
+
+    private JsonNode redacted(JsonNode node, String apiKey) {
+        if (node.isTextual()) {
+            return TextNode.valueOf(redact(node.textValue(), apiKey));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = json.createObjectNode();
+            node.fields().forEachRemaining(field -> copy.set(field.getKey(), redacted(field.getValue(), apiKey)));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = json.createArrayNode();
+            node.forEach(element -> copy.add(redacted(element, apiKey)));
+            return copy;
+        }
+        return node;
     }
 
     /** Removes every occurrence of the key from text that may end up in a message or a log line. */

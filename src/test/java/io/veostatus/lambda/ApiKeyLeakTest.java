@@ -61,8 +61,20 @@ class ApiKeyLeakTest extends LambdaInvocationTest {
                 .withBody("<html><body>Bearer " + API_KEY + " rejected</body></html>"));
         pollExpectingError(TASK, "UpstreamUnavailableException").body("errorMessage", not(containsString(API_KEY)));
 
-        // The key was really in use: the upstream received it on all 10 calls (1 + 3 retried + 1 + 1 + 1 + 3 retried).
-        wiremock.verifyThat(10, getRequestedFor(urlPathEqualTo(RECORD_INFO)).withHeader("Authorization",
+        // Echoed with a JSON escape, the key only appears once the string is decoded.
+        String escapedKey = "\\u0074" + API_KEY.substring(1);
+        answerJson(TASK, "{\"code\":401,\"msg\":\"Invalid key " + escapedKey + "\",\"data\":null}");
+        pollExpectingError(TASK, "UpstreamAuthException").body("errorMessage", containsString("Invalid key [REDACTED]"));
+
+        // Inside paramJson (JSON in a JSON string), an escape survives the first parse and is undone by the second.
+        String paramJson = "{\\\"prompt\\\":\\\"\\\\u0074" + API_KEY.substring(1) + "\\\"}";
+        answerJson(TASK, "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"" + TASK + "\",\"successFlag\":0,"
+                + "\"paramJson\":\"" + paramJson + "\"}}");
+        poll(TASK).statusCode(200).body("prompt", equalTo("[REDACTED]"));
+
+        // The key was really in use: the upstream received it on all 12 calls
+        // (1 + 3 retried + 1 + 1 + 1 + 3 retried + 1 + 1).
+        wiremock.verifyThat(12, getRequestedFor(urlPathEqualTo(RECORD_INFO)).withHeader("Authorization",
                 com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + API_KEY)));
     }
 

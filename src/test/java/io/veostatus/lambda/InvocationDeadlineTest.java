@@ -33,8 +33,16 @@ class InvocationDeadlineTest extends LambdaInvocationTest {
     VeoStatusHandler handler;
 
     private void invokeDirectly(FixedDeadlineContext context) throws IOException {
-        handler.handleRequest(new ByteArrayInputStream(("\"" + TASK + "\"").getBytes(StandardCharsets.UTF_8)),
-                new ByteArrayOutputStream(), context);
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(("\"" + TASK + "\"").getBytes(StandardCharsets.UTF_8)),
+                    output, context);
+        } catch (RuntimeException outcome) {
+            recorder.answer(outcome.getClass().getName() + ": " + outcome.getMessage());
+            throw outcome;
+        } finally {
+            recorder.answer(output.toString(StandardCharsets.UTF_8));
+        }
     }
 
     @Test

@@ -185,6 +185,18 @@ class RecordInfoOutcomesTest extends LambdaInvocationTest {
     }
 
     @Test
+    void bodyThatTricklesPastTheAttemptTimeout() {
+        // The headers come at once; the body takes 3 s. The attempt timeout covers the body too.
+        answer(TASK, aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody(example("generating.json")).withChunkedDribbleDelay(10, 3_000));
+        Instant start = Instant.now();
+        pollExpectingError(TASK, "UpstreamUnavailableException").body("errorMessage", containsString("did not answer within"));
+        Duration took = Duration.between(start, Instant.now());
+        assertEquals(3, callsFor(TASK));
+        assertTrue(took.compareTo(Duration.ofMillis(6_000)) < 0, "took " + took);
+    }
+
+    @Test
     void connectionReset() {
         answer(TASK, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
         pollExpectingError(TASK, "UpstreamUnavailableException").body("errorMessage", containsString("could not be reached"));
@@ -197,6 +209,7 @@ class RecordInfoOutcomesTest extends LambdaInvocationTest {
         pollExpectingError(TASK, "UpstreamUnavailableException").body("errorMessage", containsString("not a record-info answer"));
         answer(TASK, aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK));
         pollExpectingError(TASK, "UpstreamUnavailableException");
+        assertEquals(6, callsFor(TASK), "both are retried: 3 + 3 attempts");
     }
 
     @Test
@@ -213,6 +226,7 @@ class RecordInfoOutcomesTest extends LambdaInvocationTest {
         answer(TASK, aResponse().withStatus(502).withHeader("Content-Type", "text/html")
                 .withBody("<html><body>Bad Gateway</body></html>"));
         pollExpectingError(TASK, "UpstreamUnavailableException").body("errorMessage", containsString("HTTP 502"));
+        assertEquals(6, callsFor(TASK), "both are retried: 3 + 3 attempts");
     }
 
     @Test
@@ -221,6 +235,7 @@ class RecordInfoOutcomesTest extends LambdaInvocationTest {
         pollExpectingError(TASK, "UpstreamUnavailableException").body("errorMessage", containsString("empty body"));
         answer(TASK, aResponse().withFault(Fault.EMPTY_RESPONSE));
         pollExpectingError(TASK, "UpstreamUnavailableException");
+        assertEquals(6, callsFor(TASK), "both are retried: 3 + 3 attempts");
     }
 
     @Test
@@ -266,6 +281,33 @@ class RecordInfoOutcomesTest extends LambdaInvocationTest {
                 .body("poll.attempt", equalTo(42))
                 .body("poll.firstPolledAt", equalTo(firstPolledAt))
                 .body("poll.nextPollSeconds", equalTo(0));
+        assertEquals(0, allRecordInfoCalls());
+    }
+
+    @Test
+    void theCallersBudgetTravelsWithTheAnswer() {
+        answerExample(GENERATING_ID, "generating.json");
+        String first = invoke("{\"taskId\":\"" + GENERATING_ID + "\",\"maxWaitSeconds\":60}").statusCode(200)
+                .body("poll.maxWaitSeconds", equalTo(60))
+                .extract().asString();
+        // Passed back without maxWaitSeconds of its own, two minutes later: the budget of 60 s still applies.
+        String twoMinutesAgo = Instant.now().minus(2, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+        String later = first.replaceAll("\"firstPolledAt\":\"[^\"]+\"", "\"firstPolledAt\":\"" + twoMinutesAgo + "\"");
+        invoke(later).statusCode(200)
+                .body("status", equalTo("TIMED_OUT"))
+                .body("poll.maxWaitSeconds", equalTo(60))
+                .body("poll.attempt", equalTo(2));
+        assertEquals(1, callsFor(GENERATING_ID));
+
+        // Without any budget given, the configured default (20 min) applies and is carried.
+        invoke("{\"taskId\":\"" + GENERATING_ID + "\"}").statusCode(200).body("poll.maxWaitSeconds", equalTo(1200));
+    }
+
+    @Test
+    void aFirstPollInTheFutureIsRejected() {
+        String future = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+        invoke("{\"taskId\":\"" + GENERATING_ID + "\",\"poll\":{\"attempt\":1,\"firstPolledAt\":\"" + future + "\"}}")
+                .statusCode(500).body("errorType", equalTo("io.veostatus.error.InvalidRequestException"));
         assertEquals(0, allRecordInfoCalls());
     }
 

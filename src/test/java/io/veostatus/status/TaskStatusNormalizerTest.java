@@ -123,6 +123,12 @@ class TaskStatusNormalizerTest {
         RecordInfoAnswer answer = new RecordInfoReader(JSON, 4096)
                 .read(stream("{\"code\":401,\"msg\":\"key " + key + " is invalid\",\"data\":null}"), key);
         assertEquals("key [REDACTED] is invalid", answer.msg());
+
+        // Echoed with JSON escapes, the key is only visible once the string is decoded.
+        String escaped = "\\u0073k-live-0123456789abcdef";
+        RecordInfoAnswer escapedEcho = new RecordInfoReader(JSON, 4096)
+                .read(stream("{\"code\":400,\"msg\":\"key " + escaped + " is invalid\",\"data\":null}"), key);
+        assertEquals("key [REDACTED] is invalid", escapedEcho.msg());
         VeoStatusException outcome = expectOutcome(
                 () -> new TaskStatusNormalizer(ZoneId.of("UTC"), JSON).normalize(new TaskId("t1"), answer));
         assertFalse(outcome.getMessage().contains(key));
