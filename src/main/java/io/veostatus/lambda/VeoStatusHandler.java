@@ -21,15 +21,13 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 
 import io.veostatus.error.InvalidRequestException;
 import io.veostatus.error.VeoStatusException;
-import io.veostatus.status.PollRequest;
 import io.veostatus.status.TaskPoller;
-import io.veostatus.status.TaskStatus;
 import io.veostatus.upstream.ApiKeyProvider;
 import io.veostatus.upstream.Deadline;
 
 /**
- * The one Lambda handler. Every caller (Step Functions, a direct invoke) reaches the same warm
- * instances. It reads the raw event itself rather than letting the runtime bind it, so that an
+ * The one Lambda handler. Every caller (Step Functions, a direct invoke, HTTP through API Gateway,
+ * a Function URL or an ALB) reaches the same warm instances. It reads the raw event itself rather than letting the runtime bind it, so that an
  * empty event or one that is not JSON gets veo-status's own error like any other bad input, and
  * its shape, not a Java type, decides where the task id is. An outcome is thrown as a
  * {@link VeoStatusException}, which the runtime reports with its class name as {@code errorType};
@@ -46,12 +44,14 @@ public class VeoStatusHandler implements RequestStreamHandler {
     static final Duration BUDGET_WITHOUT_DEADLINE = Duration.ofSeconds(30);
 
     private final TaskPoller poller;
+    private final HttpFrontDoor frontDoor;
     private final ApiKeyProvider keys;
     private final ObjectReader events;
     private final ObjectWriter answers;
 
-    public VeoStatusHandler(TaskPoller poller, ApiKeyProvider keys, ObjectMapper json) {
+    public VeoStatusHandler(TaskPoller poller, HttpFrontDoor frontDoor, ApiKeyProvider keys, ObjectMapper json) {
         this.poller = poller;
+        this.frontDoor = frontDoor;
         this.keys = keys;
         this.events = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.answers = json.writer();
@@ -60,12 +60,14 @@ public class VeoStatusHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         try {
-            PollRequest request = DirectInvocation.read(readEvent(input));
-            TaskStatus status = poller.poll(request, deadline(context));
-            LOG.debugf("task %s: %s (attempt %d)", status.taskId(), status.status(), status.poll().attempt());
+            JsonNode event = readEvent(input);
+            EventShape shape = EventShape.of(event);
+            Object answer = shape == EventShape.DIRECT
+                    ? poller.poll(DirectInvocation.read(event), deadline(context))
+                    : frontDoor.answer(shape, event, deadline(context));
             // The answer's strings were redacted as they were read; a prompt is JSON inside JSON, though,
             // and could carry the key in escapes that only its second parse undoes.
-            output.write(keys.redact(answers.writeValueAsString(status)).getBytes(StandardCharsets.UTF_8));
+            output.write(keys.redact(answers.writeValueAsString(answer)).getBytes(StandardCharsets.UTF_8));
         } catch (VeoStatusException outcome) {
             // Expected outcomes are not logged by the runtime (quarkus.lambda.expected-exceptions): one line here.
             LOG.infof("%s: %s", outcome.getClass().getSimpleName(), outcome.getMessage());

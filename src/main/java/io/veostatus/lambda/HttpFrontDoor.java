@@ -1,0 +1,195 @@
+package io.veostatus.lambda;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.veostatus.config.HttpConfig;
+import io.veostatus.error.InvalidRequestException;
+import io.veostatus.error.InvalidTaskIdException;
+import io.veostatus.error.TaskNotFoundException;
+import io.veostatus.error.UpstreamAuthException;
+import io.veostatus.error.UpstreamThrottledException;
+import io.veostatus.error.UpstreamUnavailableException;
+import io.veostatus.error.VeoStatusException;
+import io.veostatus.status.PollRequest;
+import io.veostatus.status.TaskPoller;
+import io.veostatus.status.TaskStatus;
+import io.veostatus.upstream.Deadline;
+import io.veostatus.upstream.TaskId;
+
+/**
+ * Serves HTTP events (CONTRACT sections 3 and 5): routes the request, finds the task id (path over
+ * query over body), polls, and answers every outcome as HTTP: 200 with the TaskStatus, or an RFC 9457
+ * problem. An HTTP caller never gets a Lambda error, which API Gateway would turn into a bare 502.
+ */
+@ApplicationScoped
+public class HttpFrontDoor {
+
+    private static final Logger LOG = Logger.getLogger(HttpFrontDoor.class);
+    private static final String JSON = "application/json";
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    private final TaskPoller poller;
+    private final ObjectMapper json;
+    private final HttpConfig config;
+
+    public HttpFrontDoor(TaskPoller poller, ObjectMapper json, HttpConfig config) {
+        this.poller = poller;
+        this.json = json;
+        this.config = config;
+    }
+
+    HttpAnswer answer(EventShape shape, JsonNode event, Deadline deadline) {
+        HttpRequest request;
+        try {
+            request = HttpRequest.from(shape, event);
+        } catch (InvalidRequestException unreadable) {
+            // Without a readable request there is no method to honour HEAD with; answer as for GET.
+            request = new HttpRequest(shape, "GET", "/", null, Map.of(), Map.of(), Map.of(), null,
+                    event.path("multiValueHeaders").isObject());
+            return problem(request, unreadable, null, Map.of());
+        }
+        Map<String, String> cors = corsHeaders(request);
+        if ("OPTIONS".equals(request.method()) && !cors.isEmpty()
+                && request.header("Access-Control-Request-Method").isPresent()) {
+            return preflight(request, cors);
+        }
+        Optional<HttpRoute.Match> match = HttpRoute.match(request);
+        if (match.isEmpty()) {
+            return problem(request, 404, "route-not-found", "No such route",
+                    "veo-status serves GET /tasks/{taskId}, GET /tasks?taskId=..., GET /?taskId=... and POST /tasks.",
+                    null, cors);
+        }
+        HttpRoute route = match.get().route();
+        if (!route.allows(request.method())) {
+            Map<String, String> headers = new LinkedHashMap<>(cors);
+            headers.put("Allow", route.allowHeader());
+            return problem(request, 405, "method-not-allowed", "Method not allowed",
+                    request.method() + " is not served here; use " + route.allowHeader() + ".", null, headers);
+        }
+        TaskId taskId = null;
+        try {
+            PollRequest pollRequest = pollRequest(request, match.get());
+            taskId = pollRequest.taskId();
+            TaskStatus status = poller.poll(pollRequest, deadline);
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", JSON);
+            if (!status.done()) {
+                headers.put("Retry-After", String.valueOf(status.poll().nextPollSeconds()));
+                headers.put("Cache-Control", "no-store");
+            }
+            headers.putAll(cors);
+            return HttpAnswer.of(request, 200, headers, write(status));
+        } catch (VeoStatusException outcome) {
+            return problem(request, outcome, taskId, cors);
+        }
+    }
+
+    private PollRequest pollRequest(HttpRequest request, HttpRoute.Match match) {
+        if (match.pathTaskId() != null) {
+            return PollRequest.first(TaskId.parse(match.pathTaskId()));
+        }
+        Optional<String> fromQuery = request.firstQuery("taskId");
+        if (fromQuery.isPresent()) {
+            return PollRequest.first(TaskId.parse(fromQuery.get()));
+        }
+        if ("POST".equals(request.method()) && request.body() != null && !request.body().isBlank()) {
+            JsonNode body;
+            try {
+                body = json.readTree(request.body());
+            } catch (JsonProcessingException notJson) {
+                throw new InvalidRequestException("The request body is not JSON: send {\"taskId\": \"...\"}.");
+            }
+            // A previous TaskStatus is a valid body, so a browser can pass its poll state back too.
+            return DirectInvocation.read(body);
+        }
+        throw new InvalidTaskIdException("The request names no task: use /tasks/{taskId}, ?taskId=... "
+                + "or POST /tasks with {\"taskId\": \"...\"}.");
+    }
+
+    private HttpAnswer problem(HttpRequest request, VeoStatusException outcome, TaskId taskId, Map<String, String> cors) {
+        Map<String, String> headers = new LinkedHashMap<>(cors);
+        String retryAfter = String.valueOf(config.unavailableRetryAfter().toSeconds());
+        String id = taskId == null ? null : taskId.value();
+        String detail = outcome.getMessage();
+        if (outcome instanceof InvalidTaskIdException) {
+            return problem(request, 400, "invalid-task-id", "Invalid task id", detail, id, headers);
+        }
+        if (outcome instanceof InvalidRequestException) {
+            return problem(request, 400, "invalid-request", "Invalid request", detail, id, headers);
+        }
+        if (outcome instanceof TaskNotFoundException) {
+            return problem(request, 404, "task-not-found", "Task not found", detail, id, headers);
+        }
+        if (outcome instanceof UpstreamAuthException) {
+            return problem(request, 502, "upstream-auth", "The Veo API refused the API key", detail, id, headers);
+        }
+        if (outcome instanceof UpstreamThrottledException) {
+            headers.put("Retry-After", retryAfter);
+            return problem(request, 503, "upstream-throttled", "The Veo API is rate-limiting", detail, id, headers);
+        }
+        if (outcome instanceof UpstreamUnavailableException unavailable && unavailable.timedOut()) {
+            return problem(request, 504, "upstream-timeout", "The Veo API did not answer in time", detail, id, headers);
+        }
+        headers.put("Retry-After", retryAfter);
+        return problem(request, 503, "upstream-unavailable", "The Veo API is unavailable", detail, id, headers);
+    }
+
+    private HttpAnswer problem(HttpRequest request, int status, String type, String title, String detail, String taskId,
+            Map<String, String> extraHeaders) {
+        LOG.infof("%s %s -> %d %s: %s", request.method(), request.path(), status, type, detail);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", PROBLEM_JSON);
+        headers.put("Cache-Control", "no-store");
+        headers.putAll(extraHeaders);
+        return HttpAnswer.of(request, status, headers,
+                write(new Problem(Problem.TYPE_PREFIX + type, title, status, detail, taskId)));
+    }
+
+    private HttpAnswer preflight(HttpRequest request, Map<String, String> cors) {
+        Map<String, String> headers = new LinkedHashMap<>(cors);
+        headers.put("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
+        headers.put("Access-Control-Allow-Headers", request.header("Access-Control-Request-Headers")
+                .orElse("content-type, authorization"));
+        headers.put("Access-Control-Max-Age", String.valueOf(config.cors().maxAge().toSeconds()));
+        return HttpAnswer.of(request, 204, headers, "");
+    }
+
+    /** The CORS headers for this request's origin, or none when CORS is off or the origin is not allowed. */
+    private Map<String, String> corsHeaders(HttpRequest request) {
+        List<String> allowed = config.cors().allowedOrigins().orElse(List.of());
+        Optional<String> origin = request.header("Origin");
+        if (allowed.isEmpty() || origin.isEmpty()) {
+            return Map.of();
+        }
+        boolean any = allowed.contains("*");
+        if (!any && !allowed.contains(origin.get())) {
+            return Map.of();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Access-Control-Allow-Origin", any ? "*" : origin.get());
+        headers.put("Access-Control-Expose-Headers", "Retry-After");
+        if (!any) {
+            headers.put("Vary", "Origin");
+        }
+        return headers;
+    }
+
+    private String write(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an answer could not be written as JSON", e);
+        }
+    }
+}
