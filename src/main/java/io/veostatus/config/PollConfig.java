@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The advised wait between polls and the default wait budget ({@code veo.poll.*}). */
+/** The advised wait between polls and the default wait budget ({@code veo.poll.*}); see the README. */
 @ConfigMapping(prefix = "veo.poll")
 public interface PollConfig {
 
@@ -13,15 +13,27 @@ public interface PollConfig {
     @WithDefault("20m")
     Duration maxWait();
 
-    /** Advised wait after the first poll of a task that is still generating. */
-    @WithDefault("10s")
-    Duration initialInterval();
+    /** How long a Veo 3 generation usually takes ("a few minutes"): the centre of the dense polling window. */
+    @WithDefault("3m")
+    Duration expectedGeneration();
 
-    /** Factor by which the advised wait grows with each further poll. */
-    @WithDefault("1.25")
-    double growth();
+    /** The dense window opens at this share of the expected time; almost no task finishes sooner. */
+    @WithDefault("0.5")
+    double windowOpens();
 
-    /** Longest advised wait. */
-    @WithDefault("30s")
+    /** The dense window closes at this multiple of the expected time; waits then grow with the task's age. */
+    @WithDefault("2.0")
+    double windowCloses();
+
+    /** Advised wait inside the dense window: it bounds how late a finished video is noticed. */
+    @WithDefault("15s")
+    Duration intervalInWindow();
+
+    /** Shortest advised wait. */
+    @WithDefault("5s")
+    Duration minInterval();
+
+    /** Longest advised wait, before the window opens and in the long tail. */
+    @WithDefault("90s")
     Duration maxInterval();
 }

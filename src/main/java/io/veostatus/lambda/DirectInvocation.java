@@ -18,6 +18,8 @@ import io.veostatus.upstream.TaskId;
 final class DirectInvocation {
 
     static final long MAX_WAIT_SECONDS_LIMIT = 7 * 24 * 3600;
+    /** A Wait state waits at most a year; a day between polls is already far beyond any use. */
+    static final long MAX_POLL_INTERVAL_SECONDS = 24 * 3600;
     /** Far more polls than any wait budget allows; it keeps the count from overflowing. */
     static final int MAX_ATTEMPT = 1_000_000;
 
@@ -48,11 +50,16 @@ final class DirectInvocation {
         if (!poll.isMissingNode() && !poll.isNull() && !poll.isObject()) {
             throw new InvalidRequestException("poll must be the poll object of a previous answer.");
         }
-        // A budget given with this event wins; otherwise the one a previous answer carries in its poll.
-        JsonNode maxWait = event.path("maxWaitSeconds");
+        // A setting given with this event wins; otherwise the one a previous answer carries in its poll.
         return new PollRequest(TaskId.parse(taskId.asText()), attempt(poll.path("attempt")),
                 firstPolledAt(poll.path("firstPolledAt")),
-                maxWaitSeconds(maxWait.isMissingNode() || maxWait.isNull() ? poll.path("maxWaitSeconds") : maxWait));
+                seconds("maxWaitSeconds", either(event, poll, "maxWaitSeconds"), MAX_WAIT_SECONDS_LIMIT),
+                seconds("pollIntervalSeconds", either(event, poll, "pollIntervalSeconds"), MAX_POLL_INTERVAL_SECONDS));
+    }
+
+    private static JsonNode either(JsonNode event, JsonNode poll, String field) {
+        JsonNode own = event.path(field);
+        return own.isMissingNode() || own.isNull() ? poll.path(field) : own;
     }
 
     private static int attempt(JsonNode node) {
@@ -78,14 +85,12 @@ final class DirectInvocation {
         }
     }
 
-    private static Long maxWaitSeconds(JsonNode node) {
+    private static Long seconds(String field, JsonNode node, long limit) {
         if (node.isMissingNode() || node.isNull()) {
             return null;
         }
-        if (!node.canConvertToExactIntegral() || !node.canConvertToLong() || node.asLong() < 1
-                || node.asLong() > MAX_WAIT_SECONDS_LIMIT) {
-            throw new InvalidRequestException(
-                    "maxWaitSeconds must be a whole number of seconds from 1 to " + MAX_WAIT_SECONDS_LIMIT + ".");
+        if (!node.canConvertToExactIntegral() || !node.canConvertToLong() || node.asLong() < 1 || node.asLong() > limit) {
+            throw new InvalidRequestException(field + " must be a whole number of seconds from 1 to " + limit + ".");
         }
         return node.asLong();
     }

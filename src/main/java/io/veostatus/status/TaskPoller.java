@@ -52,7 +52,9 @@ public class TaskPoller {
                         + " did not finish within maxWaitSeconds " + maxWaitSeconds + " (" + elapsedSeconds
                         + " s since the first poll)."))
                 : gateway.fetch(request.taskId(), deadline, normalizer::normalize);
-        long next = policy.nextPollSeconds(status.status(), attempt, elapsedSeconds, maxWaitSeconds);
-        return status.withPoll(new PollState(attempt, firstPolledAt, elapsedSeconds, next, maxWaitSeconds));
+        long next = policy.nextPollSeconds(new PollPolicy.Inputs(status.status(), status.createdAt(), firstPolledAt, now,
+                attempt, maxWaitSeconds, request.pollIntervalSeconds()));
+        return status.withPoll(new PollState(attempt, firstPolledAt, elapsedSeconds, next, maxWaitSeconds,
+                request.pollIntervalSeconds()));
     }
 }

@@ -1,0 +1,117 @@
+package io.veostatus.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.veostatus.config.PollConfig;
+import io.veostatus.status.PollPolicy;
+import io.veostatus.status.TaskState;
+
+/**
+ * Simulates many Veo tasks polled by the Step Functions loop under several schedules and prints what
+ * each costs and how late it notices a finished video. Not part of the test run:
+ *
+ * <pre>./mvnw -B test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.veostatus.bench.PollScheduleBenchmark</pre>
+ *
+ * Assumption (FACTS.md knows only "a few minutes"): a task's generation time is log-normal with a
+ * median of 180 s and sigma 0.45 (5% of tasks under 86 s, 5% over 377 s), clipped to 40..1200 s; the
+ * state machine starts 1 to 5 s after the task is created. Each poll is three state transitions (the
+ * Task, the Choice, then the Wait or the end state), priced at 0.025 USD per 1,000 transitions.
+ */
+public final class PollScheduleBenchmark {
+
+    private static final int TASKS = 100_000;
+    private static final double MEDIAN_SECONDS = 180;
+    private static final double SIGMA = 0.45;
+    private static final double USD_PER_TRANSITION = 0.025 / 1000;
+    private static final int TRANSITIONS_PER_POLL = 3;
+
+    /** When the next poll happens, given the state of the simulated loop. */
+    private interface Schedule {
+        long nextWait(double age, double sinceFirstPoll, int attempt);
+    }
+
+    private PollScheduleBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        PollPolicy policy = new PollPolicy(defaults());
+        Instant created = Instant.parse("2026-01-01T00:00:00Z");
+        Map<String, Schedule> schedules = new LinkedHashMap<>();
+        schedules.put("adaptive (default policy)", (age, sinceFirst, attempt) -> policy.nextPollSeconds(new PollPolicy.Inputs(
+                TaskState.GENERATING, created, created.plusMillis(Math.round((age - sinceFirst) * 1000)),
+                created.plusMillis(Math.round(age * 1000)), attempt, 1200, null)));
+        schedules.put("fixed 5 s", (age, sinceFirst, attempt) -> 5);
+        schedules.put("fixed 10 s", (age, sinceFirst, attempt) -> 10);
+        schedules.put("fixed 30 s", (age, sinceFirst, attempt) -> 30);
+        schedules.put("3 s x1.1 up to 30 s", (age, sinceFirst, attempt) -> Math.round(Math.min(30, 3 * Math.pow(1.1, attempt - 1))));
+
+        Random random = new Random(42);
+        double[] completion = new double[TASKS];
+        double[] start = new double[TASKS];
+        for (int i = 0; i < TASKS; i++) {
+            completion[i] = Math.min(1200, Math.max(40, MEDIAN_SECONDS * Math.exp(SIGMA * random.nextGaussian())));
+            start[i] = 1 + 4 * random.nextDouble();
+        }
+
+        System.out.printf(Locale.ROOT, "%d simulated tasks, generation time log-normal (median %.0f s, sigma %.2f), "
+                + "p5 %.0f s, p50 %.0f s, p95 %.0f s%n%n", TASKS, MEDIAN_SECONDS, SIGMA, quantile(completion, 0.05),
+                quantile(completion, 0.5), quantile(completion, 0.95));
+        System.out.printf(Locale.ROOT, "| %-26s | %10s | %17s | %20s | %15s | %15s |%n", "schedule", "polls/task",
+                "transitions/task", "USD per 1,000 tasks", "delay p50 (s)", "delay p95 (s)");
+        System.out.println("|" + "-".repeat(28) + "|" + "-".repeat(12) + "|" + "-".repeat(19) + "|" + "-".repeat(22) + "|"
+                + "-".repeat(17) + "|" + "-".repeat(17) + "|");
+        Map<String, double[]> results = new LinkedHashMap<>();
+        for (Map.Entry<String, Schedule> schedule : schedules.entrySet()) {
+            double[] polls = new double[TASKS];
+            double[] delays = new double[TASKS];
+            for (int i = 0; i < TASKS; i++) {
+                double t = start[i];
+                int attempt = 0;
+                while (true) {
+                    attempt++;
+                    if (t >= completion[i]) {
+                        break;
+                    }
+                    t += schedule.getValue().nextWait(t, t - start[i], attempt);
+                }
+                polls[i] = attempt;
+                delays[i] = t - completion[i];
+            }
+            double meanPolls = Arrays.stream(polls).average().orElseThrow();
+            double transitions = meanPolls * TRANSITIONS_PER_POLL;
+            results.put(schedule.getKey(), new double[] { meanPolls, quantile(delays, 0.95) });
+            System.out.printf(Locale.ROOT, "| %-26s | %10.1f | %17.1f | %20.3f | %15.1f | %15.1f |%n", schedule.getKey(),
+                    meanPolls, transitions, transitions * USD_PER_TRANSITION * 1000, quantile(delays, 0.5),
+                    quantile(delays, 0.95));
+        }
+        double[] adaptive = results.get("adaptive (default policy)");
+        double[] fixed10 = results.get("fixed 10 s");
+        System.out.printf(Locale.ROOT, "%nTarget for the default policy: at most half the polls of fixed 10 s "
+                + "(%.1f <= %.1f: %s) and p95 detection delay at most 15 s (%.1f s: %s)%n", adaptive[0], fixed10[0] / 2,
+                adaptive[0] <= fixed10[0] / 2 ? "met" : "NOT met", adaptive[1], adaptive[1] <= 15 ? "met" : "NOT met");
+    }
+
+    /** The policy's own defaults, read through the same config mapping the function uses. */
+    private static PollConfig defaults() {
+        // Quarkus's own converter, so that "15s" and "3m" read as they do in the function.
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(PollConfig.class).build();
+        return config.getConfigMapping(PollConfig.class);
+    }
+
+    private static double quantile(double[] values, double q) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    }
+
+}
