@@ -1,0 +1,87 @@
+package io.veostatus.statemachine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.veostatus.error.VeoStatusException;
+
+/**
+ * The state machine names the function's errors by their fully qualified class names: a rename on
+ * either side would silently turn a handled error into the catch-all. This keeps the two in step.
+ */
+class StateMachineErrorNamesTest {
+
+    static final Path DEFINITION = Path.of("statemachine/poll-video.asl.json");
+    private static final String ERROR_PACKAGE = "io.veostatus.error";
+
+    @Test
+    void everyErrorNameInTheStateMachineIsAnExceptionOfTheFunction() throws IOException {
+        Set<String> named = errorNames(new ObjectMapper().readTree(DEFINITION.toFile()));
+        assertTrue(named.size() >= 6, "the state machine handles the function's errors: " + named);
+        for (String name : named) {
+            try {
+                Class<?> type = Class.forName(name);
+                assertTrue(VeoStatusException.class.isAssignableFrom(type), name + " is not a VeoStatusException");
+            } catch (ClassNotFoundException e) {
+                fail("the state machine names " + name + ", which is no exception class of the function");
+            }
+        }
+    }
+
+    @Test
+    void everyExceptionOfTheFunctionIsCaughtByName() throws IOException, ClassNotFoundException {
+        JsonNode definition = new ObjectMapper().readTree(DEFINITION.toFile());
+        Set<String> caught = new TreeSet<>();
+        definition.get("States").get("CheckStatus").get("Catch")
+                .forEach(catcher -> catcher.get("ErrorEquals").forEach(name -> caught.add(name.asText())));
+        Set<String> thrown = new TreeSet<>();
+        Path classes = Path.of("target/classes", ERROR_PACKAGE.replace('.', '/'));
+        try (Stream<Path> files = Files.list(classes)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".class") && !f.toString().contains("$")).toList()) {
+                String name = ERROR_PACKAGE + "." + file.getFileName().toString().replace(".class", "");
+                Class<?> type = Class.forName(name);
+                if (VeoStatusException.class.isAssignableFrom(type) && !Modifier.isAbstract(type.getModifiers())) {
+                    thrown.add(name);
+                }
+            }
+        }
+        assertEquals(6, thrown.size(), "the function's error types: " + thrown);
+        Set<String> uncaught = new TreeSet<>(thrown);
+        uncaught.removeAll(caught);
+        assertEquals(Set.of(), uncaught, "errors the state machine would only see as States.ALL");
+    }
+
+    static Set<String> errorNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                if (field.getKey().equals("ErrorEquals")) {
+                    field.getValue().forEach(name -> {
+                        if (name.asText().startsWith("io.")) {
+                            names.add(name.asText());
+                        }
+                    });
+                } else {
+                    names.addAll(errorNames(field.getValue()));
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(element -> names.addAll(errorNames(element)));
+        }
+        return names;
+    }
+}
