@@ -1,5 +1,6 @@
 package io.veostatus.config;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Optional;
 
@@ -18,6 +19,19 @@ public interface VeoApiConfig {
      * {@code VEO_API_KEY} instead of stopping the function from starting.
      */
     Optional<String> key();
+
+    /**
+     * A Secrets Manager secret id or ARN whose value is the key ({@code VEO_API_KEY_SECRET_ID}), read
+     * through the AWS Parameters and Secrets Lambda Extension. {@code VEO_API_KEY} wins when both are set.
+     */
+    Optional<String> keySecretId();
+
+    /** How long a key read from the secret is used before it is read again. */
+    @WithDefault("5m")
+    Duration keyCacheTtl();
+
+    /** The extension's access token: the function's {@code AWS_SESSION_TOKEN} (set in application.properties). */
+    Optional<String> secretsExtensionToken();
 
     /** Scheme, host and optional port of the upstream; the REST client's URL is taken from it. */
     @WithDefault("https://api.veo3api.ai")

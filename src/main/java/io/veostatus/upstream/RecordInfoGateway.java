@@ -88,7 +88,22 @@ public class RecordInfoGateway {
             throw UpstreamUnavailableException.timedOut(
                     "This invocation has too little time left to ask the Veo API about task " + taskId + ".", null);
         }
-        Attempts<T> attempts = new Attempts<>(taskId, deadline, interpreter, apiKey);
+        try {
+            return guarded(new Attempts<>(taskId, deadline, interpreter, apiKey));
+        } catch (UpstreamAuthException refused) {
+            // A key from Secrets Manager may have been rotated since it was cached: read it once more.
+            if (!keys.rotatable()) {
+                throw refused;
+            }
+            String fresh = keys.refreshedKey();
+            if (fresh.equals(apiKey)) {
+                throw refused;
+            }
+            return guarded(new Attempts<>(taskId, deadline, interpreter, fresh));
+        }
+    }
+
+    private <T> T guarded(Attempts<T> attempts) {
         try {
             @SuppressWarnings("unchecked")
             T result = (T) guard.get(attempts::next, Object.class);
