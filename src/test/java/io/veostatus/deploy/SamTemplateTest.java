@@ -1,0 +1,194 @@
+package io.veostatus.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.veostatus.config.UpstreamCallConfig;
+
+/**
+ * template.yaml against AWS's SAM schema (src/test/resources/sam, see SOURCES.md), and the checks a
+ * schema cannot make: references that resolve, substitutions the state machine needs, and settings
+ * that fit the native package and the function's own retries.
+ */
+class SamTemplateTest {
+
+    static final Path TEMPLATE = Path.of("template.yaml");
+    private static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue",
+            "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix");
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
+    private static JsonNode template;
+
+    @BeforeAll
+    static void read() throws IOException {
+        template = CloudFormationYaml.read(TEMPLATE);
+    }
+
+    @Test
+    void theTemplateIsValidAgainstTheSamSchema() throws IOException {
+        JsonNode schemaDocument;
+        try (InputStream in = SamTemplateTest.class.getClassLoader().getResourceAsStream("sam/sam.schema.json")) {
+            schemaDocument = new ObjectMapper().readTree(in);
+        }
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schemaDocument);
+        Set<ValidationMessage> problems = schema.validate(template);
+        assertEquals(Set.of(), problems, "template.yaml against the SAM schema");
+        // The short-form tags were read as intrinsic functions, not as strings.
+        assertEquals("VeoStatusFunction", template.at("/Resources/PollVideoStateMachine/Properties/DefinitionSubstitutions"
+                + "/VeoStatusFunctionArn/Fn::GetAtt/0").asText());
+    }
+
+    @Test
+    void everyReferenceNamesAParameterResourceOrPseudoParameter() {
+        Set<String> known = new TreeSet<>(PSEUDO_PARAMETERS);
+        template.path("Parameters").fieldNames().forEachRemaining(known::add);
+        template.path("Resources").fieldNames().forEachRemaining(known::add);
+        Set<String> resources = new TreeSet<>();
+        template.path("Resources").fieldNames().forEachRemaining(resources::add);
+
+        Set<String> unknown = new TreeSet<>();
+        visit(template, (key, value) -> {
+            switch (key) {
+                case "Ref" -> {
+                    if (!known.contains(value.asText())) {
+                        unknown.add("Ref " + value.asText());
+                    }
+                }
+                case "Fn::GetAtt" -> {
+                    if (!resources.contains(value.get(0).asText())) {
+                        unknown.add("GetAtt " + value.get(0).asText());
+                    }
+                }
+                case "Fn::Sub" -> {
+                    String text = value.isArray() ? value.get(0).asText() : value.asText();
+                    Set<String> local = new TreeSet<>();
+                    if (value.isArray()) {
+                        value.get(1).fieldNames().forEachRemaining(local::add);
+                    }
+                    Matcher variable = SUB_VARIABLE.matcher(text);
+                    while (variable.find()) {
+                        String name = variable.group(1).split("\\.")[0];
+                        if (!known.contains(name) && !local.contains(name)) {
+                            unknown.add("${" + variable.group(1) + "}");
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+        });
+        assertEquals(Set.of(), unknown, "references to nothing in template.yaml");
+    }
+
+    @Test
+    void everySubstitutionTheStateMachineUsesIsProvided() throws IOException {
+        JsonNode machine = template.at("/Resources/PollVideoStateMachine/Properties");
+        Path definition = Path.of(machine.get("DefinitionUri").asText());
+        assertTrue(Files.exists(definition), "DefinitionUri " + definition + " exists");
+        Set<String> used = new TreeSet<>();
+        Matcher placeholder = SUB_VARIABLE.matcher(Files.readString(definition, StandardCharsets.UTF_8));
+        while (placeholder.find()) {
+            used.add(placeholder.group(1));
+        }
+        Set<String> provided = new TreeSet<>();
+        machine.path("DefinitionSubstitutions").fieldNames().forEachRemaining(provided::add);
+        assertEquals(Set.of("VeoStatusFunctionArn"), used, "placeholders in " + definition);
+        assertEquals(used, provided, "DefinitionSubstitutions for " + definition);
+    }
+
+    @Test
+    void theFunctionIsDeployedAsTheNativePackageBuildsIt() throws IOException {
+        JsonNode function = template.at("/Resources/VeoStatusFunction/Properties");
+        // quarkus-amazon-lambda's native build writes target/function.zip with the executable as bootstrap,
+        // which only the OS-only runtimes run.
+        assertEquals("target/function.zip", function.get("CodeUri").asText());
+        assertEquals("provided.al2023", function.get("Runtime").asText());
+        assertEquals("true", function.at("/Environment/Variables/DISABLE_SIGNAL_HANDLERS").asText());
+        assertEquals("Architecture", function.at("/Architectures/0/Ref").asText());
+        assertEquals(Set.of("x86_64", "arm64"), strings(template.at("/Parameters/Architecture/AllowedValues")));
+        String pom = Files.readString(Path.of("pom.xml"), StandardCharsets.UTF_8);
+        assertTrue(pom.contains("<quarkus.native.enabled>true</quarkus.native.enabled>"), "the native profile builds natively");
+        assertTrue(pom.contains("<artifactId>quarkus-amazon-lambda</artifactId>"), "the Lambda extension packages function.zip");
+        // The variables the function reads.
+        assertEquals("VeoApiBaseUrl", function.at("/Environment/Variables/VEO_API_BASE_URL/Ref").asText());
+        assertEquals("VeoApiKeySecretArn", function.at("/Environment/Variables/VEO_API_KEY_SECRET_ID/Ref").asText());
+    }
+
+    @Test
+    void theTimeoutCoversTheFunctionsOwnRetries() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(UpstreamCallConfig.class).build();
+        UpstreamCallConfig calls = config.getConfigMapping(UpstreamCallConfig.class);
+        long worstCaseMillis = (calls.maxRetries() + 1) * calls.attemptTimeout().toMillis() + calls.reserve().toMillis();
+        long delay = calls.retryDelay().toMillis();
+        for (int retry = 0; retry < calls.maxRetries(); retry++) {
+            worstCaseMillis += Math.min(calls.retryMaxDelay().toMillis(), delay << retry) + calls.retryJitter().toMillis();
+        }
+        long timeoutMillis = template.at("/Resources/VeoStatusFunction/Properties/Timeout").asLong() * 1000;
+        assertTrue(timeoutMillis >= worstCaseMillis, "Timeout " + timeoutMillis + " ms < worst case " + worstCaseMillis + " ms");
+    }
+
+    @Test
+    void permissionsAreNoBroaderThanNeeded() {
+        JsonNode statement = template.at("/Resources/VeoStatusFunction/Properties/Policies/0/Statement/0");
+        assertEquals("secretsmanager:GetSecretValue", statement.get("Action").asText());
+        assertEquals("VeoApiKeySecretArn", statement.at("/Resource/Ref").asText(), "only the one secret");
+        assertEquals("VeoStatusFunction", template.at(
+                "/Resources/PollVideoStateMachine/Properties/Policies/0/LambdaInvokePolicy/FunctionName/Ref").asText());
+        assertEquals("AWS_IAM", template.at("/Resources/VeoStatusHttpApi/Properties/Auth/DefaultAuthorizer").asText());
+        assertEquals(Set.of("ApiUrl", "FunctionArn", "StateMachineArn"), fieldNames(template.get("Outputs")));
+    }
+
+    private interface Visitor {
+        void visit(String key, JsonNode value);
+    }
+
+    private static void visit(JsonNode node, Visitor visitor) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> field = it.next();
+                visitor.visit(field.getKey(), field.getValue());
+                visit(field.getValue(), visitor);
+            }
+        } else if (node.isArray()) {
+            node.forEach(element -> visit(element, visitor));
+        }
+    }
+
+    private static Set<String> strings(JsonNode array) {
+        Set<String> values = new TreeSet<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    private static Set<String> fieldNames(JsonNode object) {
+        Set<String> names = new TreeSet<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
