@@ -32,15 +32,15 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * Each test starts from the shipped demo stubs, no recorded requests and a closed circuit breaker.
  */
 @ConnectWireMock
-abstract class LambdaInvocationTest {
+public abstract class LambdaInvocationTest {
 
-    static final String RECORD_INFO = "/api/v1/veo/record-info";
-    static final String API_KEY = "test-key-7f3a9c1e-DO-NOT-LEAK";
+    protected static final String RECORD_INFO = "/api/v1/veo/record-info";
+    protected static final String API_KEY = "test-key-7f3a9c1e-DO-NOT-LEAK";
 
-    WireMock wiremock;
+    protected WireMock wiremock;
 
     @Inject
-    SuiteRecorder recorder;
+    protected SuiteRecorder recorder;
 
     @BeforeEach
     void startClean() {
@@ -51,52 +51,52 @@ abstract class LambdaInvocationTest {
     }
 
     /** Posts one event (any JSON text) to the function and returns the raw answer. */
-    ValidatableResponse invoke(String event) {
+    protected ValidatableResponse invoke(String event) {
         var response = given().contentType(ContentType.JSON).body(event).when().post("/_lambda_");
         recorder.answer(response.asString());
         // Lambda gives the answer as bytes; the mock server sends no JSON content type with it.
         return response.then().defaultParser(Parser.JSON);
     }
 
-    ValidatableResponse poll(String taskId) {
+    protected ValidatableResponse poll(String taskId) {
         return invoke("{\"taskId\":\"" + taskId + "\"}");
     }
 
     /** The function's answer when the handler threw: Lambda's error document. */
-    ValidatableResponse pollExpectingError(String taskId, String errorClass) {
+    protected ValidatableResponse pollExpectingError(String taskId, String errorClass) {
         return poll(taskId).statusCode(500)
                 .body("errorType", org.hamcrest.Matchers.equalTo("io.veostatus.error." + errorClass));
     }
 
-    MappingBuilder recordInfo(String taskId) {
+    protected MappingBuilder recordInfo(String taskId) {
         return get(urlPathEqualTo(RECORD_INFO)).withQueryParam("taskId", equalTo(taskId));
     }
 
-    void answer(String taskId, ResponseDefinitionBuilder response) {
+    protected void answer(String taskId, ResponseDefinitionBuilder response) {
         wiremock.register(recordInfo(taskId).willReturn(response));
     }
 
-    void answerJson(String taskId, String body) {
+    protected void answerJson(String taskId, String body) {
         answer(taskId, aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body));
     }
 
-    void answerExample(String taskId, String exampleFile) {
+    protected void answerExample(String taskId, String exampleFile) {
         answerJson(taskId, example(exampleFile));
     }
 
-    int callsFor(String taskId) {
+    protected int callsFor(String taskId) {
         return wiremock.find(callsPattern(taskId)).size();
     }
 
-    int allRecordInfoCalls() {
+    protected int allRecordInfoCalls() {
         return wiremock.find(getRequestedFor(urlPathEqualTo(RECORD_INFO))).size();
     }
 
-    static RequestPatternBuilder callsPattern(String taskId) {
+    protected static RequestPatternBuilder callsPattern(String taskId) {
         return getRequestedFor(urlPathEqualTo(RECORD_INFO)).withQueryParam("taskId", equalTo(taskId));
     }
 
-    static String example(String file) {
+    protected static String example(String file) {
         try (var in = LambdaInvocationTest.class.getClassLoader().getResourceAsStream("upstream/examples/" + file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -1,10 +1,6 @@
 package io.veostatus.statemachine;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,18 +13,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
-import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.veostatus.lambda.LambdaInvocationTest;
 
 /**
  * The state machine file, unchanged, run in an Amazon States Language interpreter nobody here wrote
@@ -36,22 +29,10 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * mock event server, which calls WireMock as the Veo API. Only AWS itself is simulated.
  */
 @QuarkusTest
-@ConnectWireMock
-class StateMachineExecutionTest {
+class StateMachineExecutionTest extends LambdaInvocationTest {
 
-    private static final String RECORD_INFO = "/api/v1/veo/record-info";
     private static final String TASK = "7c1e5a9b3d2f4e6a8b0c1d2e3f4a5b6c";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    WireMock wiremock;
-
-    @BeforeEach
-    void startClean() {
-        wiremock.resetToDefaultMappings();
-        wiremock.resetRequests();
-        wiremock.resetScenarios();
-        CircuitBreakerMaintenance.get().resetAll();
-    }
 
     @Test
     void generatingForSeveralPollsThenSucceeded() {
@@ -84,7 +65,7 @@ class StateMachineExecutionTest {
 
         assertEquals("SUCCEEDED", run.get("outcome").asText(), run.toString());
         assertEquals(List.of("SUCCEEDED"), invocations(run));
-        assertEquals(3, calls());
+        assertEquals(3, callsFor(TASK));
     }
 
     @Test
@@ -94,7 +75,7 @@ class StateMachineExecutionTest {
 
         assertEquals("SUCCEEDED", run.get("outcome").asText(), run.toString());
         assertEquals(List.of("io.veostatus.error.UpstreamUnavailableException", "SUCCEEDED"), invocations(run));
-        assertEquals(4, calls());
+        assertEquals(4, callsFor(TASK));
     }
 
     @Test
@@ -119,7 +100,7 @@ class StateMachineExecutionTest {
         assertTrue(run.get("cause").asText().contains("maxWaitSeconds 1"), run.get("cause").asText());
         List<String> invocations = invocations(run);
         assertEquals("TIMED_OUT", invocations.get(invocations.size() - 1));
-        assertEquals(invocations.size() - 1, calls(), "the timed-out poll made no upstream call");
+        assertEquals(invocations.size() - 1, callsFor(TASK), "the timed-out poll made no upstream call");
     }
 
     @Test
@@ -131,7 +112,7 @@ class StateMachineExecutionTest {
         assertEquals("VeoStatus.UpstreamAuth", run.get("error").asText());
         assertTrue(run.get("cause").asText().contains("io.veostatus.error.UpstreamAuthException"));
         assertEquals(List.of("io.veostatus.error.UpstreamAuthException"), invocations(run));
-        assertEquals(1, calls());
+        assertEquals(1, callsFor(TASK));
     }
 
     @Test
@@ -140,13 +121,13 @@ class StateMachineExecutionTest {
 
         assertEquals("FAILED", run.get("outcome").asText(), run.toString());
         assertEquals("VeoStatus.InvalidInput", run.get("error").asText());
-        assertEquals(0, calls());
+        assertEquals(0, callsFor(TASK));
     }
 
     /** Record-info answers for TASK, one per call in this order; the last one repeats. */
     private void answersInTurn(ResponseDefinitionBuilder... answers) {
         for (int i = 0; i < answers.length; i++) {
-            var stub = get(urlPathEqualTo(RECORD_INFO)).withQueryParam("taskId", equalTo(TASK)).inScenario("turns")
+            var stub = recordInfo(TASK).inScenario("turns")
                     .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "turn " + i);
             if (i + 1 < answers.length) {
                 stub = stub.willSetStateTo("turn " + (i + 1));
@@ -190,10 +171,6 @@ class StateMachineExecutionTest {
         return list;
     }
 
-    private int calls() {
-        return wiremock.find(getRequestedFor(urlPathEqualTo(RECORD_INFO)).withQueryParam("taskId", equalTo(TASK))).size();
-    }
-
     private static ResponseDefinitionBuilder generating() {
         return json(example("generating.json").replace("3f2a9c0e5b7d41e8a6c4d2b0f1e3a5c7", TASK));
     }
@@ -212,12 +189,4 @@ class StateMachineExecutionTest {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
     }
 
-    private static String example(String file) {
-        try (InputStream in = StateMachineExecutionTest.class.getClassLoader()
-                .getResourceAsStream("upstream/examples/" + file)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
