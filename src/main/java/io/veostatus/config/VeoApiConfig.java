@@ -30,7 +30,10 @@ public interface VeoApiConfig {
     @WithDefault("5m")
     Duration keyCacheTtl();
 
-    /** The extension's access token: the function's {@code AWS_SESSION_TOKEN} (set in application.properties). */
+    /**
+     * The extension's access token. Unset, the function's {@code AWS_SESSION_TOKEN} is read when the
+     * secret is read; set it only to stand in for the extension (the tests).
+     */
     Optional<String> secretsExtensionToken();
 
     /** Scheme, host and optional port of the upstream; the REST client's URL is taken from it. */

@@ -17,7 +17,13 @@ import io.veostatus.upstream.TaskId;
  */
 final class DirectInvocation {
 
-    static final long MAX_WAIT_SECONDS_LIMIT = 7 * 24 * 3600;
+    /** A day: far beyond any generation, and within what one Standard workflow execution can poll. */
+    static final long MAX_WAIT_SECONDS_LIMIT = 24 * 3600;
+    /**
+     * A Standard workflow fails past 25,000 history events, about 9 per poll; budget over interval must
+     * stay well under that, so that a long wait ends in TIMED_OUT rather than an execution failure.
+     */
+    static final long MAX_POLLS_PER_BUDGET = 2_000;
     /** A Wait state waits at most a year; a day between polls is already far beyond any use. */
     static final long MAX_POLL_INTERVAL_SECONDS = 24 * 3600;
     /** Far more polls than any wait budget allows; it keeps the count from overflowing. */
@@ -51,10 +57,14 @@ final class DirectInvocation {
             throw new InvalidRequestException("poll must be the poll object of a previous answer.");
         }
         // A setting given with this event wins; otherwise the one a previous answer carries in its poll.
+        Long maxWait = seconds("maxWaitSeconds", either(event, poll, "maxWaitSeconds"), MAX_WAIT_SECONDS_LIMIT);
+        Long interval = seconds("pollIntervalSeconds", either(event, poll, "pollIntervalSeconds"), MAX_POLL_INTERVAL_SECONDS);
+        if (maxWait != null && interval != null && maxWait / interval > MAX_POLLS_PER_BUDGET) {
+            throw new InvalidRequestException("maxWaitSeconds / pollIntervalSeconds allows more than " + MAX_POLLS_PER_BUDGET
+                    + " polls, more than one Step Functions execution can record; poll less often or wait less.");
+        }
         return new PollRequest(TaskId.parse(taskId.asText()), attempt(poll.path("attempt")),
-                firstPolledAt(poll.path("firstPolledAt")),
-                seconds("maxWaitSeconds", either(event, poll, "maxWaitSeconds"), MAX_WAIT_SECONDS_LIMIT),
-                seconds("pollIntervalSeconds", either(event, poll, "pollIntervalSeconds"), MAX_POLL_INTERVAL_SECONDS));
+                firstPolledAt(poll.path("firstPolledAt")), maxWait, interval);
     }
 
     private static JsonNode either(JsonNode event, JsonNode poll, String field) {

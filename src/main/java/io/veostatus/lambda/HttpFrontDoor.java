@@ -64,7 +64,12 @@ public class HttpFrontDoor {
                 && request.header("Access-Control-Request-Method").isPresent()) {
             return preflight(request, cors);
         }
-        Optional<HttpRoute.Match> match = HttpRoute.match(request);
+        Optional<HttpRoute.Match> match;
+        try {
+            match = HttpRoute.match(request);
+        } catch (InvalidRequestException badEscape) {
+            return problem(request, badEscape, null, cors);
+        }
         if (match.isEmpty()) {
             return problem(request, 404, "route-not-found", "No such route",
                     "veo-status serves GET /tasks/{taskId}, GET /tasks?taskId=..., GET /?taskId=... and POST /tasks.",

@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.veostatus.error.InvalidRequestException;
 
 /**
- * One HTTP request, whatever source it came from, with what the routes need: method, path, the
+ * One HTTP request, whatever source it came from, with what the routes need: method, path (as the
+ * source gives it; segments are decoded only after the split, so an encoded '/' cannot add one), the
  * stage, path parameters, decoded query parameters, headers under lower-case names and the decoded
  * body. {@code multiValueHeaders} records whether the source sent multi-value headers, because an
  * ALB with them enabled accepts only multi-value answers.
@@ -39,10 +40,10 @@ record HttpRequest(
                     headers(event.path("multiValueHeaders"), event.path("headers")), body(event),
                     event.path("multiValueHeaders").isObject());
             case HTTP_API -> new HttpRequest(shape, event.path("requestContext").path("http").path("method").asText(),
-                    decodePath(event.path("rawPath").asText("/")), text(event.path("requestContext").path("stage")),
+                    event.path("rawPath").asText("/"), text(event.path("requestContext").path("stage")),
                     strings(event.path("pathParameters")), v2Query(event), headers(null, event.path("headers")),
                     body(event), false);
-            case ALB -> new HttpRequest(shape, event.path("httpMethod").asText(), decodePath(event.path("path").asText("/")),
+            case ALB -> new HttpRequest(shape, event.path("httpMethod").asText(), event.path("path").asText("/"),
                     null, Map.of(),
                     // An ALB passes query values as the client encoded them.
                     multi(event.path("multiValueQueryStringParameters"), event.path("queryStringParameters"), true),
@@ -141,9 +142,9 @@ record HttpRequest(
         return body.asText();
     }
 
-    private static String decodePath(String rawPath) {
-        // '+' is a literal in a path; only percent escapes are decoded.
-        return decode(rawPath.replace("+", "%2B"));
+    /** One path segment, percent escapes decoded; '+' is a literal in a path. */
+    static String decodeSegment(String rawSegment) {
+        return decode(rawSegment.replace("+", "%2B"));
     }
 
     private static String decode(String value) {

@@ -42,7 +42,8 @@ enum HttpRoute {
         if (fromParameter != null) {
             return Optional.of(new Match(TASK, fromParameter));
         }
-        List<String> segments = new ArrayList<>(Arrays.stream(request.path().split("/")).filter(s -> !s.isEmpty()).toList());
+        List<String> segments = new ArrayList<>(Arrays.stream(request.path().split("/")).filter(s -> !s.isEmpty())
+                .map(HttpRequest::decodeSegment).toList());
         int tasks = segments.indexOf("tasks");
         if (tasks >= 0) {
             List<String> rest = segments.subList(tasks + 1, segments.size());

@@ -13,8 +13,8 @@ import io.veostatus.config.PollConfig;
  * the policy waits long while the task is young, polls densely (every {@code interval-in-window})
  * around the expected generation time, from {@code window-opens} to {@code window-closes} times it,
  * and in the rare long tail lets the wait grow with the task's age, up to {@code max-interval}. The
- * age is taken from the task's {@code createdAt}; without it, from the first poll, which makes the
- * task look younger than it is, never older. A caller's fixed interval replaces all of this, and the
+ * age is taken from the task's {@code createdAt}; without it the task may be old already, so it is
+ * polled at the window's pace from the start, and its age counts from the first poll. A caller's fixed interval replaces all of this, and the
  * last wait is always cut so that the caller's budget is not overshot by more than a second.
  */
 public final class PollPolicy {
@@ -54,11 +54,11 @@ public final class PollPolicy {
 
     private long adaptive(Inputs in) {
         boolean ageKnown = in.createdAt() != null && !in.createdAt().isAfter(in.now());
-        if (!ageKnown && in.attempt() <= 1) {
-            // A first poll of a task of unknown age: it may be old already, so no long early wait.
-            return inWindow;
-        }
         long age = Math.max(0, Duration.between(ageKnown ? in.createdAt() : in.firstPolledAt(), in.now()).toSeconds());
+        if (!ageKnown) {
+            // A task of unknown age may be old already: never an early wait, at least the window's pace.
+            age = Math.max(age, windowOpens);
+        }
         long advised;
         if (age < windowOpens) {
             advised = windowOpens - age;

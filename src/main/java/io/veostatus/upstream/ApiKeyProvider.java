@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.veostatus.config.VeoApiConfig;
 import io.veostatus.error.UpstreamAuthException;
+import io.veostatus.error.UpstreamUnavailableException;
 
 /**
  * The bearer token for the Veo API: {@code VEO_API_KEY} when set, else the secret named by
@@ -81,7 +82,9 @@ public class ApiKeyProvider {
     }
 
     private String readSecret(String secretId) {
-        String token = config.secretsExtensionToken().orElseThrow(() -> new UpstreamAuthException(
+        // Read at call time, not at start-up: a runtime restored from a snapshot has other credentials.
+        String token = config.secretsExtensionToken().or(() -> Optional.ofNullable(System.getenv("AWS_SESSION_TOKEN")))
+                .filter(value -> !value.isBlank()).orElseThrow(() -> new UpstreamAuthException(
                 "VEO_API_KEY_SECRET_ID is set but AWS_SESSION_TOKEN is not, so the Parameters and Secrets extension "
                         + "cannot be asked for the secret; outside Lambda, set VEO_API_KEY instead."));
         SecretValue value;
@@ -89,10 +92,13 @@ public class ApiKeyProvider {
             value = extension.secret(secretId, token);
         } catch (WebApplicationException refused) {
             int status = refused.getResponse().getStatus();
-            throw new UpstreamAuthException("The Parameters and Secrets extension could not read the secret named by "
-                    + "VEO_API_KEY_SECRET_ID (HTTP " + status + (status == 400 || status == 404
-                            ? ": no such secret, or the function may not read it)."
-                            : ")."));
+            if (status == 400 || status == 403 || status == 404) {
+                throw new UpstreamAuthException("The Parameters and Secrets extension could not read the secret named by "
+                        + "VEO_API_KEY_SECRET_ID (HTTP " + status + ": no such secret, or the function may not read it).");
+            }
+            // Throttling or a fault behind the extension passes: it is retried like an unavailable upstream.
+            throw new UpstreamUnavailableException("The Parameters and Secrets extension failed to read the secret named "
+                    + "by VEO_API_KEY_SECRET_ID for now (HTTP " + status + ").");
         } catch (RuntimeException unreachable) {
             throw new UpstreamAuthException("The AWS Parameters and Secrets Lambda Extension did not answer, so the "
                     + "secret named by VEO_API_KEY_SECRET_ID cannot be read; add the extension's layer to the function.");

@@ -82,12 +82,12 @@ public class RecordInfoGateway {
      * @throws VeoStatusException the outcome when there is no status to report
      */
     public <T> T fetch(TaskId taskId, Deadline deadline, RecordInfoInterpreter<T> interpreter) {
-        String apiKey = keys.apiKey();
         // Checked before the guard so that an invocation short of time does not count against the upstream.
         if (deadline.remaining().minus(config.reserve()).compareTo(SHORTEST_USEFUL_ATTEMPT) < 0) {
             throw UpstreamUnavailableException.timedOut(
                     "This invocation has too little time left to ask the Veo API about task " + taskId + ".", null);
         }
+        String apiKey = keys.apiKey();
         try {
             return guarded(new Attempts<>(taskId, deadline, interpreter, apiKey));
         } catch (UpstreamAuthException refused) {

@@ -200,6 +200,18 @@ class HttpEventsTest extends LambdaInvocationTest {
         assertEquals("urn:veo-status:problem:upstream-timeout", body(timeout).get("type").asText());
     }
 
+    @ParameterizedTest
+    @EnumSource(value = AwsEvent.class, names = { "HTTP_API", "FUNCTION_URL", "ALB" })
+    void anEncodedSlashInTheIdIsAnInvalidIdNotAnotherRoute(AwsEvent source) {
+        JsonNode answer = send(source, source.request("GET", "/tasks/a%2Fb", Map.of()));
+        assertAnswer(source, answer, 400, "application/problem+json");
+        assertEquals("urn:veo-status:problem:invalid-task-id", body(answer).get("type").asText());
+
+        JsonNode badEscape = send(source, source.request("GET", "/tasks/a%zz", Map.of()));
+        assertAnswer(source, badEscape, 400, "application/problem+json");
+        assertEquals(0, allRecordInfoCalls());
+    }
+
     @Test
     void aRequestWithABrokenBase64BodyIs400() {
         ObjectNode event = AwsEvent.HTTP_API.request("POST", "/tasks", Map.of());

@@ -63,7 +63,10 @@ class InvalidInputTest extends LambdaInvocationTest {
                 Arguments.of("firstPolledAt that is no instant",
                         "{\"taskId\":\"" + GOOD_ID + "\",\"poll\":{\"attempt\":1,\"firstPolledAt\":\"yesterday\"}}"),
                 Arguments.of("maxWaitSeconds of 0", "{\"taskId\":\"" + GOOD_ID + "\",\"maxWaitSeconds\":0}"),
-                Arguments.of("maxWaitSeconds as text", "{\"taskId\":\"" + GOOD_ID + "\",\"maxWaitSeconds\":\"10\"}"));
+                Arguments.of("maxWaitSeconds as text", "{\"taskId\":\"" + GOOD_ID + "\",\"maxWaitSeconds\":\"10\"}"),
+                Arguments.of("maxWaitSeconds over a day", "{\"taskId\":\"" + GOOD_ID + "\",\"maxWaitSeconds\":86401}"),
+                Arguments.of("more polls than an execution can record",
+                        "{\"taskId\":\"" + GOOD_ID + "\",\"maxWaitSeconds\":86400,\"pollIntervalSeconds\":1}"));
     }
 
     @ParameterizedTest(name = "{0}")

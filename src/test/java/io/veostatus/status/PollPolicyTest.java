@@ -61,7 +61,8 @@ class PollPolicyTest {
             in the tail the wait grows with age                | GENERATING | 1440 | 1000 | 40 | 1200 | -  | 30
             far in the tail it is capped                       | GENERATING | 90000| 600  | 40 | 1200 | -  | 90
             unknown age on a first poll: no long early wait    | GENERATING | -    | 0    | 1  | 1200 | -  | 15
-            unknown age later: age counts from the first poll  | GENERATING | -    | 30   | 2  | 1200 | -  | 60
+            unknown age later: still the window's pace         | GENERATING | -    | 30   | 2  | 1200 | -  | 15
+            unknown age far on: the tail from the first poll   | GENERATING | -    | 1440 | 40 | 1500 | -  | 30
             a caller's fixed interval replaces the policy      | GENERATING | 200  | 197  | 5  | 1200 | 7  | 7
             the last wait is cut to the budget                 | GENERATING | 200  | 197  | 5  | 200  | -  | 4
             a fixed interval is cut to the budget too          | GENERATING | 200  | 197  | 5  | 200  | 60 | 4
