@@ -36,8 +36,8 @@ public final class PollPolicy {
     }
 
     /** What the advice depends on: the task as last seen and the poll bookkeeping. */
-    public record Inputs(TaskState state, Instant createdAt, Instant firstPolledAt, Instant now, int attempt,
-            long maxWaitSeconds, Long fixedIntervalSeconds) {
+    public record Inputs(TaskState state, Instant createdAt, Instant firstPolledAt, Instant now, long maxWaitSeconds,
+            Long fixedIntervalSeconds) {
     }
 
     /** @return 0 when the task is done, else the advised wait in whole seconds (at least 1) */

@@ -53,7 +53,7 @@ public class TaskPoller {
                         + " s since the first poll)."))
                 : gateway.fetch(request.taskId(), deadline, normalizer::normalize);
         long next = policy.nextPollSeconds(new PollPolicy.Inputs(status.status(), status.createdAt(), firstPolledAt, now,
-                attempt, maxWaitSeconds, request.pollIntervalSeconds()));
+                maxWaitSeconds, request.pollIntervalSeconds()));
         return status.withPoll(new PollState(attempt, firstPolledAt, elapsedSeconds, next, maxWaitSeconds,
                 request.pollIntervalSeconds()));
     }

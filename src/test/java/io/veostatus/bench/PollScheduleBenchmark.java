@@ -1,6 +1,5 @@
 package io.veostatus.bench;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -8,9 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.PollConfig;
 import io.veostatus.status.PollPolicy;
 import io.veostatus.status.TaskState;
@@ -43,12 +40,12 @@ public final class PollScheduleBenchmark {
     }
 
     public static void main(String[] args) {
-        PollPolicy policy = new PollPolicy(defaults());
+        PollPolicy policy = new PollPolicy(ConfigDefaults.of(PollConfig.class));
         Instant created = Instant.parse("2026-01-01T00:00:00Z");
         Map<String, Schedule> schedules = new LinkedHashMap<>();
         schedules.put("adaptive (default policy)", (age, sinceFirst, attempt) -> policy.nextPollSeconds(new PollPolicy.Inputs(
                 TaskState.GENERATING, created, created.plusMillis(Math.round((age - sinceFirst) * 1000)),
-                created.plusMillis(Math.round(age * 1000)), attempt, 1200, null)));
+                created.plusMillis(Math.round(age * 1000)), 1200, null)));
         schedules.put("fixed 5 s", (age, sinceFirst, attempt) -> 5);
         schedules.put("fixed 10 s", (age, sinceFirst, attempt) -> 10);
         schedules.put("fixed 30 s", (age, sinceFirst, attempt) -> 30);
@@ -98,14 +95,6 @@ public final class PollScheduleBenchmark {
         System.out.printf(Locale.ROOT, "%nTarget for the default policy: at most half the polls of fixed 10 s "
                 + "(%.1f <= %.1f: %s) and p95 detection delay at most 15 s (%.1f s: %s)%n", adaptive[0], fixed10[0] / 2,
                 adaptive[0] <= fixed10[0] / 2 ? "met" : "NOT met", adaptive[1], adaptive[1] <= 15 ? "met" : "NOT met");
-    }
-
-    /** The policy's own defaults, read through the same config mapping the function uses. */
-    private static PollConfig defaults() {
-        // Quarkus's own converter, so that "15s" and "3m" read as they do in the function.
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withConverter(Duration.class, 200, new DurationConverter())
-                .withMapping(PollConfig.class).build();
-        return config.getConfigMapping(PollConfig.class);
     }
 
     private static double quantile(double[] values, double q) {

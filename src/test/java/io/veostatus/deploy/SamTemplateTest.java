@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -26,9 +25,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.UpstreamCallConfig;
 
 /**
@@ -141,9 +138,7 @@ class SamTemplateTest {
 
     @Test
     void theTimeoutCoversTheFunctionsOwnRetries() {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withConverter(Duration.class, 200, new DurationConverter())
-                .withMapping(UpstreamCallConfig.class).build();
-        UpstreamCallConfig calls = config.getConfigMapping(UpstreamCallConfig.class);
+        UpstreamCallConfig calls = ConfigDefaults.of(UpstreamCallConfig.class);
         long worstCaseMillis = (calls.maxRetries() + 1) * calls.attemptTimeout().toMillis() + calls.reserve().toMillis();
         long delay = calls.retryDelay().toMillis();
         for (int retry = 0; retry < calls.maxRetries(); retry++) {

@@ -2,79 +2,45 @@ package io.veostatus.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.PollConfig;
 
 /** The adaptive poll policy with its default settings (expected 3 min, window 90..360 s every 15 s). */
 class PollPolicyTest {
 
-    private static final PollPolicy POLICY = new PollPolicy(new PollConfig() {
-        @Override
-        public Duration maxWait() {
-            return Duration.ofMinutes(20);
-        }
-
-        @Override
-        public Duration expectedGeneration() {
-            return Duration.ofMinutes(3);
-        }
-
-        @Override
-        public double windowOpens() {
-            return 0.5;
-        }
-
-        @Override
-        public double windowCloses() {
-            return 2.0;
-        }
-
-        @Override
-        public Duration intervalInWindow() {
-            return Duration.ofSeconds(15);
-        }
-
-        @Override
-        public Duration minInterval() {
-            return Duration.ofSeconds(5);
-        }
-
-        @Override
-        public Duration maxInterval() {
-            return Duration.ofSeconds(90);
-        }
-    });
+    /** The shipped defaults, so that this table pins what users get. */
+    private static final PollPolicy POLICY = new PollPolicy(ConfigDefaults.of(PollConfig.class));
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
-            a new task waits until the window opens            | GENERATING | 3    | 3    | 1  | 1200 | -  | 87
-            a young task waits until the window opens          | GENERATING | 60   | 57   | 2  | 1200 | -  | 30
-            just before the window, the shortest wait          | GENERATING | 88   | 85   | 3  | 1200 | -  | 5
-            inside the window, the window interval             | GENERATING | 200  | 197  | 5  | 1200 | -  | 15
-            at the window's end still the window interval      | GENERATING | 359  | 356  | 20 | 1200 | -  | 15
-            in the tail the wait grows with age                | GENERATING | 1440 | 1000 | 40 | 1200 | -  | 30
-            far in the tail it is capped                       | GENERATING | 90000| 600  | 40 | 1200 | -  | 90
-            unknown age on a first poll: no long early wait    | GENERATING | -    | 0    | 1  | 1200 | -  | 15
-            unknown age later: still the window's pace         | GENERATING | -    | 30   | 2  | 1200 | -  | 15
-            unknown age far on: the tail from the first poll   | GENERATING | -    | 1440 | 40 | 1500 | -  | 30
-            a caller's fixed interval replaces the policy      | GENERATING | 200  | 197  | 5  | 1200 | 7  | 7
-            the last wait is cut to the budget                 | GENERATING | 200  | 197  | 5  | 200  | -  | 4
-            a fixed interval is cut to the budget too          | GENERATING | 200  | 197  | 5  | 200  | 60 | 4
-            past the budget the wait is still one second       | GENERATING | 300  | 297  | 5  | 200  | -  | 1
-            a done task needs no further poll                  | SUCCEEDED  | 200  | 197  | 5  | 1200 | -  | 0
-            a failed task needs no further poll                | FAILED     | 200  | 197  | 5  | 1200 | 7  | 0
+            a new task waits until the window opens            | GENERATING | 3    | 3    | 1200 | -  | 87
+            a young task waits until the window opens          | GENERATING | 60   | 57   | 1200 | -  | 30
+            just before the window, the shortest wait          | GENERATING | 88   | 85   | 1200 | -  | 5
+            inside the window, the window interval             | GENERATING | 200  | 197  | 1200 | -  | 15
+            at the window's end still the window interval      | GENERATING | 359  | 356  | 1200 | -  | 15
+            in the tail the wait grows with age                | GENERATING | 1440 | 1000 | 1200 | -  | 30
+            far in the tail it is capped                       | GENERATING | 90000| 600  | 1200 | -  | 90
+            unknown age on a first poll: no long early wait    | GENERATING | -    | 0    | 1200 | -  | 15
+            unknown age later: still the window's pace         | GENERATING | -    | 30   | 1200 | -  | 15
+            unknown age far on: the tail from the first poll   | GENERATING | -    | 1440 | 1500 | -  | 30
+            a caller's fixed interval replaces the policy      | GENERATING | 200  | 197  | 1200 | 7  | 7
+            the last wait is cut to the budget                 | GENERATING | 200  | 197  | 200  | -  | 4
+            a fixed interval is cut to the budget too          | GENERATING | 200  | 197  | 200  | 60 | 4
+            past the budget the wait is still one second       | GENERATING | 300  | 297  | 200  | -  | 1
+            a done task needs no further poll                  | SUCCEEDED  | 200  | 197  | 1200 | -  | 0
+            a failed task needs no further poll                | FAILED     | 200  | 197  | 1200 | 7  | 0
             """)
-    void advises(String name, TaskState state, Long ageSeconds, long sinceFirstPoll, int attempt, long maxWait,
-            Long fixedInterval, long expected) {
+    void advises(String name, TaskState state, Long ageSeconds, long sinceFirstPoll, long maxWait, Long fixedInterval,
+            long expected) {
         Instant createdAt = ageSeconds == null ? null : NOW.minusSeconds(ageSeconds);
         long advised = POLICY.nextPollSeconds(new PollPolicy.Inputs(state, createdAt, NOW.minusSeconds(sinceFirstPoll), NOW,
-                attempt, maxWait, fixedInterval));
+                maxWait, fixedInterval));
         assertEquals(expected, advised, name);
     }
 }
