@@ -21,9 +21,6 @@ import io.veostatus.upstream.RecordInfoGateway;
 @ApplicationScoped
 public class TaskPoller {
 
-    /** How far another instance's clock may run ahead of this one's. */
-    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
-
     private final RecordInfoGateway gateway;
     private final TaskStatusNormalizer normalizer;
     private final PollPolicy policy;
@@ -39,7 +36,7 @@ public class TaskPoller {
     public TaskStatus poll(PollRequest request, Deadline deadline) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant firstPolledAt = request.firstPolledAt() != null ? request.firstPolledAt() : now;
-        if (firstPolledAt.isAfter(now.plus(CLOCK_SKEW))) {
+        if (firstPolledAt.isAfter(now.plus(PollPolicy.CLOCK_SKEW))) {
             // A start in the future would keep elapsedSeconds at 0 and the task from ever timing out.
             throw new InvalidRequestException("poll.firstPolledAt lies in the future.");
         }
