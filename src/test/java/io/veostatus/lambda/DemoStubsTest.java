@@ -23,7 +23,7 @@ import io.restassured.path.json.JsonPath;
  * ReadmeExamplesTest masks when it compares the README's answers.
  */
 @QuarkusTest
-@TestProfile(DevModeUpstreamSettings.class)
+@TestProfile(DemoSettings.class)
 class DemoStubsTest extends LambdaInvocationTest {
 
     /**

@@ -23,7 +23,7 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * Runs every example of README.md (each {@code $ curl -s localhost:8080 -d ...} of a console block, direct
  * and HTTP, in the README's order, as they are pasted into a fresh {@code ./mvnw quarkus:dev}) against the
- * same demo stubs dev mode serves (src/dev/wiremock), with dev mode's record-info call settings, and compares each answer with the one printed under
+ * same demo stubs dev mode serves (src/dev/wiremock), with dev mode's record-info call settings ({@link DemoSettings}), and compares each answer with the one printed under
  * it, instants and elapsed seconds masked. A change of an answer, in the README or in the code, fails here
  * until the other side follows.
  *
@@ -31,7 +31,7 @@ import io.quarkus.test.junit.TestProfile;
  * {@code ./mvnw -B test -Dtest=ReadmeExamplesTest -Dreadme.update=true}.
  */
 @QuarkusTest
-@TestProfile(DevModeUpstreamSettings.class)
+@TestProfile(DemoSettings.class)
 class ReadmeExamplesTest extends LambdaInvocationTest {
 
     static final Path README = Path.of("README.md");
