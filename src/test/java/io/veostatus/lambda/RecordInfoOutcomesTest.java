@@ -191,7 +191,7 @@ class RecordInfoOutcomesTest extends LambdaInvocationTest {
     /** Three attempts of 1 s (the test setting) and short backoffs, not three times the upstream's delay. */
     private void timesOutOnEveryAttempt() {
         Instant start = Instant.now();
-        pollExpectingError(TASK, "UpstreamUnavailableException").body("errorMessage", containsString("did not answer within"));
+        pollExpectingError(TASK, "UpstreamUnavailableException").body("errorMessage", containsString("did not reply within"));
         Duration took = Duration.between(start, Instant.now());
         assertEquals(3, callsFor(TASK));
         assertTrue(took.compareTo(Duration.ofMillis(6_000)) < 0, "took " + took);
@@ -207,7 +207,7 @@ class RecordInfoOutcomesTest extends LambdaInvocationTest {
     @Test
     void malformedJsonBody() {
         answerJson(TASK, "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":");
-        pollExpectingError(TASK, "UpstreamUnavailableException").body("errorMessage", containsString("not a record-info answer"));
+        pollExpectingError(TASK, "UpstreamUnavailableException").body("errorMessage", containsString("not a record-info reply"));
         answer(TASK, aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK));
         pollExpectingError(TASK, "UpstreamUnavailableException");
         assertEquals(6, callsFor(TASK), "both are retried: 3 + 3 attempts");
