@@ -5,21 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -102,9 +109,10 @@ class SamTemplateTest {
         assertEquals(Set.of(), unknown, "references to nothing in template.yaml");
     }
 
-    @Test
-    void everySubstitutionTheStateMachineUsesIsProvided() throws IOException {
-        JsonNode machine = template.at("/Resources/PollVideoStateMachine/Properties");
+    @ParameterizedTest
+    @ValueSource(strings = { "PollVideoStateMachine", "PollVideosStateMachine" })
+    void everySubstitutionTheStateMachineUsesIsProvided(String stateMachine) throws IOException {
+        JsonNode machine = template.at("/Resources/" + stateMachine + "/Properties");
         Path definition = Path.of(machine.get("DefinitionUri").asText());
         assertTrue(Files.exists(definition), "DefinitionUri " + definition + " exists");
         Set<String> used = new TreeSet<>();
@@ -116,6 +124,23 @@ class SamTemplateTest {
         machine.path("DefinitionSubstitutions").fieldNames().forEachRemaining(provided::add);
         assertEquals(Set.of("VeoStatusFunctionArn"), used, "placeholders in " + definition);
         assertEquals(used, provided, "DefinitionSubstitutions for " + definition);
+        assertEquals("VeoStatusFunction", machine.at("/DefinitionSubstitutions/VeoStatusFunctionArn/Fn::GetAtt/0").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "PollVideoStateMachine", "PollVideosStateMachine" })
+    void eachStateMachineLogsToItsOwnLogGroup(String stateMachine) {
+        JsonNode machine = template.at("/Resources/" + stateMachine + "/Properties");
+        assertEquals("STANDARD", machine.get("Type").asText());
+        assertEquals("ERROR", machine.at("/Logging/Level").asText());
+        assertEquals(false, machine.at("/Logging/IncludeExecutionData").asBoolean(true), "no task data in the logs");
+        String logGroup = machine.at("/Logging/Destinations/0/CloudWatchLogsLogGroup/LogGroupArn/Fn::GetAtt/0").asText();
+        assertEquals(stateMachine + "LogGroup", logGroup);
+        JsonNode group = template.at("/Resources/" + logGroup);
+        assertEquals("AWS::Logs::LogGroup", group.get("Type").asText());
+        assertEquals("LogRetentionDays", group.at("/Properties/RetentionInDays/Ref").asText());
+        // Step Functions can only deliver logs to a group under /aws/vendedlogs/ without a resource policy per group.
+        assertTrue(group.at("/Properties/LogGroupName/Fn::Sub").asText().startsWith("/aws/vendedlogs/states/"));
     }
 
     @Test
@@ -155,11 +180,75 @@ class SamTemplateTest {
         JsonNode statement = template.at("/Resources/VeoStatusFunction/Properties/Policies/0/Statement/0");
         assertEquals("secretsmanager:GetSecretValue", statement.get("Action").asText());
         assertEquals("VeoApiKeySecretArn", statement.at("/Resource/Ref").asText(), "only the one secret");
-        JsonNode invoke = template.at("/Resources/PollVideoStateMachine/Properties/Policies/0/Statement/0");
-        assertEquals("lambda:InvokeFunction", invoke.get("Action").asText());
-        assertEquals("VeoStatusFunction", invoke.at("/Resource/Fn::GetAtt/0").asText(), "only this function");
+        for (String stateMachine : List.of("PollVideoStateMachine", "PollVideosStateMachine")) {
+            JsonNode invoke = template.at("/Resources/" + stateMachine + "/Properties/Policies/0/Statement/0");
+            assertEquals("lambda:InvokeFunction", invoke.get("Action").asText());
+            assertEquals("VeoStatusFunction", invoke.at("/Resource/Fn::GetAtt/0").asText(), "only this function");
+            for (JsonNode allowed : statements(stateMachine)) {
+                if (allowed.get("Resource").asText().equals("*")) {
+                    actions(allowed).forEach(action -> assertTrue(action.startsWith("logs:"),
+                            stateMachine + " may " + action + " on every resource"));
+                }
+            }
+        }
         assertEquals("AWS_IAM", template.at("/Resources/VeoStatusHttpApi/Properties/Auth/DefaultAuthorizer").asText());
-        assertEquals(Set.of("ApiUrl", "FunctionArn", "StateMachineArn"), fieldNames(template.get("Outputs")));
+        assertEquals(Set.of("ApiUrl", "BatchStateMachineArn", "FunctionArn", "StateMachineArn"), fieldNames(template.get("Outputs")));
+        assertEquals("PollVideosStateMachine", template.at("/Outputs/BatchStateMachineArn/Value/Ref").asText());
+    }
+
+    /**
+     * A Distributed Map starts its children as executions of its own state machine, and describes and
+     * stops them: the batch may do that to its own executions and to nothing else in Step Functions.
+     */
+    @Test
+    void theBatchMayStartDescribeAndStopOnlyItsOwnExecutions() {
+        String name = template.at("/Resources/PollVideosStateMachine/Properties/Name/Fn::Sub").asText();
+        String states = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:";
+        Map<String, Set<String>> resourcesOfAction = new TreeMap<>();
+        for (JsonNode allowed : statements("PollVideosStateMachine")) {
+            assertEquals("Allow", allowed.get("Effect").asText());
+            Set<String> resources = new TreeSet<>();
+            JsonNode resource = allowed.get("Resource");
+            (resource.isArray() ? resource : JsonNodeFactory.instance.arrayNode().add(resource))
+                    .forEach(r -> resources.add(r.has("Fn::Sub") ? r.get("Fn::Sub").asText() : r.toString()));
+            actions(allowed).stream().filter(action -> action.startsWith("states:"))
+                    .forEach(action -> resourcesOfAction.computeIfAbsent(action, a -> new TreeSet<>()).addAll(resources));
+        }
+        assertEquals(Map.of(
+                "states:StartExecution", Set.of(states + "stateMachine:" + name),
+                "states:DescribeExecution", Set.of(states + "execution:" + name + ":*", states + "execution:" + name + "/*"),
+                "states:StopExecution", Set.of(states + "execution:" + name + ":*", states + "execution:" + name + "/*")),
+                resourcesOfAction);
+        assertEquals("${AWS::StackName}-poll-videos", name);
+        assertEquals("DISTRIBUTED", readBatchDefinition().at("/States/PollEveryTask/ItemProcessor/ProcessorConfig/Mode").asText(),
+                "the permissions are those of a Distributed Map");
+    }
+
+    private static List<JsonNode> statements(String resource) {
+        List<JsonNode> statements = new ArrayList<>();
+        template.at("/Resources/" + resource + "/Properties/Policies")
+                .forEach(policy -> policy.path("Statement").forEach(statements::add));
+        return statements;
+    }
+
+    private static List<String> actions(JsonNode statement) {
+        List<String> actions = new ArrayList<>();
+        JsonNode action = statement.get("Action");
+        if (action.isArray()) {
+            action.forEach(a -> actions.add(a.asText()));
+        } else {
+            actions.add(action.asText());
+        }
+        return actions;
+    }
+
+    private static JsonNode readBatchDefinition() {
+        try {
+            return new ObjectMapper().readTree(Path.of(template.at("/Resources/PollVideosStateMachine/Properties/DefinitionUri")
+                    .asText()).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private interface Visitor {
