@@ -23,7 +23,7 @@ public interface HttpConfig {
         /** Origins allowed to call, such as {@code https://app.example.com}, or {@code *} for any. */
         Optional<List<String>> allowedOrigins();
 
-        /** How long a browser may cache a preflight answer. */
+        /** How long a browser may cache a preflight response. */
         @WithDefault("10m")
         Duration maxAge();
     }

@@ -28,11 +28,11 @@ public interface UpstreamCallConfig {
     @WithDefault("200ms")
     Duration retryJitter();
 
-    /** Time kept back from the invocation's remaining time to hand the answer back to Lambda. */
+    /** Time kept back from the invocation's remaining time to hand the result back to Lambda. */
     @WithDefault("250ms")
     Duration reserve();
 
-    /** Largest answer body read; a record-info answer is about 1 KB, anything far larger is not one. */
+    /** Largest reply body read; a record-info reply is about 1 KB, anything far larger is not one. */
     @WithDefault("262144")
     int maxBodyBytes();
 

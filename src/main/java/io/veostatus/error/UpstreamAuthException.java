@@ -1,13 +1,29 @@
 package io.veostatus.error;
 
-/** The Veo API refused the API key. */
+/**
+ * veo-status cannot authenticate to the Veo API: either the API refused the key, or this deployment has
+ * no usable key (none set, or the secret that should hold it cannot be read). Both end a state machine
+ * at once, without retries; {@link #notConfigured()} tells them apart for HTTP callers and operators.
+ */
 public final class UpstreamAuthException extends VeoStatusException {
 
+    private final boolean notConfigured;
+
     public UpstreamAuthException(String message) {
-        super(message);
+        this(message, false);
     }
 
-    public UpstreamAuthException(String message, Throwable cause) {
-        super(message, cause);
+    private UpstreamAuthException(String message, boolean notConfigured) {
+        super(message, null);
+        this.notConfigured = notConfigured;
+    }
+
+    /** A fault of this deployment's configuration, not of the key: the message names the setting to fix. */
+    public static UpstreamAuthException notConfigured(String message) {
+        return new UpstreamAuthException(message, true);
+    }
+
+    public boolean notConfigured() {
+        return notConfigured;
     }
 }

@@ -1,12 +1,12 @@
 package io.veostatus.error;
 
 /**
- * The Veo API could not be reached, did not answer in time, or gave an answer that is not understood.
+ * The Veo API could not be reached, did not reply in time, or sent a reply that is not understood.
  * Transient: retried inside the function, then left to the caller to back off for longer.
  */
 public final class UpstreamUnavailableException extends VeoStatusException {
 
-    private final boolean timedOut;
+    private final boolean tooSlow;
 
     public UpstreamUnavailableException(String message) {
         this(message, null, false);
@@ -16,17 +16,20 @@ public final class UpstreamUnavailableException extends VeoStatusException {
         this(message, cause, false);
     }
 
-    private UpstreamUnavailableException(String message, Throwable cause, boolean timedOut) {
+    private UpstreamUnavailableException(String message, Throwable cause, boolean tooSlow) {
         super(message, cause);
-        this.timedOut = timedOut;
+        this.tooSlow = tooSlow;
     }
 
-    /** An attempt ran out of time: HTTP callers get 504 for it rather than 503. */
-    public static UpstreamUnavailableException timedOut(String message, Throwable cause) {
-        return new UpstreamUnavailableException(message, cause, true);
+    /**
+     * An attempt ran out of its time before the Veo API had replied (HTTP callers get 504 for it rather
+     * than 503). Not to be confused with a task's TIMED_OUT status, which is its wait budget running out.
+     */
+    public static UpstreamUnavailableException tooSlow(String message) {
+        return new UpstreamUnavailableException(message, null, true);
     }
 
-    public boolean timedOut() {
-        return timedOut;
+    public boolean tooSlow() {
+        return tooSlow;
     }
 }

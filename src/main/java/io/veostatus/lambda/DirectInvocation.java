@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.veostatus.error.InvalidRequestException;
 import io.veostatus.error.InvalidTaskIdException;
 import io.veostatus.status.PollRequest;
-import io.veostatus.upstream.TaskId;
+import io.veostatus.core.TaskId;
 
 /**
  * Reads the event of a direct or Step Functions invocation: a JSON string that is the task id, or a
@@ -54,9 +54,9 @@ final class DirectInvocation {
         }
         JsonNode poll = event.path("poll");
         if (!poll.isMissingNode() && !poll.isNull() && !poll.isObject()) {
-            throw new InvalidRequestException("poll must be the poll object of a previous answer.");
+            throw new InvalidRequestException("poll must be the poll object of a previous result.");
         }
-        // A setting given with this event wins; otherwise the one a previous answer carries in its poll.
+        // A setting given with this event wins; otherwise the one a previous result carries in its poll.
         Long maxWait = seconds("maxWaitSeconds", either(event, poll, "maxWaitSeconds"), MAX_WAIT_SECONDS_LIMIT);
         Long interval = seconds("pollIntervalSeconds", either(event, poll, "pollIntervalSeconds"), MAX_POLL_INTERVAL_SECONDS);
         if (maxWait != null && interval != null && maxWait / interval > MAX_POLLS_PER_BUDGET) {

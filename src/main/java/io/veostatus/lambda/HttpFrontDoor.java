@@ -24,8 +24,8 @@ import io.veostatus.error.VeoStatusException;
 import io.veostatus.status.PollRequest;
 import io.veostatus.status.TaskPoller;
 import io.veostatus.status.TaskStatus;
-import io.veostatus.upstream.Deadline;
-import io.veostatus.upstream.TaskId;
+import io.veostatus.core.Deadline;
+import io.veostatus.core.TaskId;
 
 /**
  * Serves HTTP events (the README's "HTTP" section): routes the request, finds the task id (path over
@@ -49,7 +49,7 @@ public class HttpFrontDoor {
         this.config = config;
     }
 
-    HttpAnswer answer(EventShape shape, JsonNode event, Deadline deadline) {
+    HttpResponse respond(EventShape shape, JsonNode event, Deadline deadline) {
         HttpRequest request;
         try {
             request = HttpRequest.from(shape, event);
@@ -94,7 +94,7 @@ public class HttpFrontDoor {
                 headers.put("Cache-Control", "no-store");
             }
             headers.putAll(cors);
-            return HttpAnswer.of(request, 200, headers, write(status));
+            return HttpResponse.of(request, 200, headers, write(status));
         } catch (VeoStatusException outcome) {
             return problem(request, outcome, taskId, cors);
         }
@@ -122,7 +122,7 @@ public class HttpFrontDoor {
                 + "or POST /tasks with {\"taskId\": \"...\"}.");
     }
 
-    private HttpAnswer problem(HttpRequest request, VeoStatusException outcome, TaskId taskId, Map<String, String> cors) {
+    private HttpResponse problem(HttpRequest request, VeoStatusException outcome, TaskId taskId, Map<String, String> cors) {
         Map<String, String> headers = new LinkedHashMap<>(cors);
         String retryAfter = String.valueOf(config.unavailableRetryAfter().toSeconds());
         String id = taskId == null ? null : taskId.value();
@@ -136,6 +136,10 @@ public class HttpFrontDoor {
         if (outcome instanceof TaskNotFoundException) {
             return problem(request, 404, "task-not-found", "Task not found", detail, id, headers);
         }
+        if (outcome instanceof UpstreamAuthException auth && auth.notConfigured()) {
+            return problem(request, 500, "api-key-not-configured", "veo-status has no usable Veo API key", detail, id,
+                    headers);
+        }
         if (outcome instanceof UpstreamAuthException) {
             return problem(request, 502, "upstream-auth", "The Veo API refused the API key", detail, id, headers);
         }
@@ -143,31 +147,31 @@ public class HttpFrontDoor {
             headers.put("Retry-After", retryAfter);
             return problem(request, 503, "upstream-throttled", "The Veo API is rate-limiting", detail, id, headers);
         }
-        if (outcome instanceof UpstreamUnavailableException unavailable && unavailable.timedOut()) {
-            return problem(request, 504, "upstream-timeout", "The Veo API did not answer in time", detail, id, headers);
+        if (outcome instanceof UpstreamUnavailableException unavailable && unavailable.tooSlow()) {
+            return problem(request, 504, "upstream-timeout", "The Veo API did not reply in time", detail, id, headers);
         }
         headers.put("Retry-After", retryAfter);
         return problem(request, 503, "upstream-unavailable", "The Veo API is unavailable", detail, id, headers);
     }
 
-    private HttpAnswer problem(HttpRequest request, int status, String type, String title, String detail, String taskId,
+    private HttpResponse problem(HttpRequest request, int status, String type, String title, String detail, String taskId,
             Map<String, String> extraHeaders) {
         LOG.infof("%s %s -> %d %s: %s", request.method(), request.path(), status, type, detail);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", PROBLEM_JSON);
         headers.put("Cache-Control", "no-store");
         headers.putAll(extraHeaders);
-        return HttpAnswer.of(request, status, headers,
+        return HttpResponse.of(request, status, headers,
                 write(new Problem(Problem.TYPE_PREFIX + type, title, status, detail, taskId)));
     }
 
-    private HttpAnswer preflight(HttpRequest request, Map<String, String> cors) {
+    private HttpResponse preflight(HttpRequest request, Map<String, String> cors) {
         Map<String, String> headers = new LinkedHashMap<>(cors);
         headers.put("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
         headers.put("Access-Control-Allow-Headers", request.header("Access-Control-Request-Headers")
                 .orElse("content-type, authorization"));
         headers.put("Access-Control-Max-Age", String.valueOf(config.cors().maxAge().toSeconds()));
-        return HttpAnswer.of(request, 204, headers, "");
+        return HttpResponse.of(request, 204, headers, "");
     }
 
     /** The CORS headers for this request's origin, or none when CORS is off or the origin is not allowed. */
@@ -194,7 +198,7 @@ public class HttpFrontDoor {
         try {
             return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an answer could not be written as JSON", e);
+            throw new IllegalStateException("a response could not be written as JSON", e);
         }
     }
 }

@@ -19,7 +19,7 @@ import io.veostatus.error.InvalidRequestException;
  * source gives it; segments are decoded only after the split, so an encoded '/' cannot add one), the
  * stage, path parameters, decoded query parameters, headers under lower-case names and the decoded
  * body. {@code multiValueHeaders} records whether the source sent multi-value headers, because an
- * ALB with them enabled accepts only multi-value answers.
+ * ALB with them enabled accepts only multi-value responses.
  */
 record HttpRequest(
         EventShape shape,

@@ -23,7 +23,7 @@ import io.veostatus.error.InvalidRequestException;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.status.TaskPoller;
 import io.veostatus.upstream.ApiKeyProvider;
-import io.veostatus.upstream.Deadline;
+import io.veostatus.core.Deadline;
 
 /**
  * The one Lambda handler. Every caller (Step Functions, a direct invoke, HTTP through API Gateway,
@@ -47,14 +47,14 @@ public class VeoStatusHandler implements RequestStreamHandler {
     private final HttpFrontDoor frontDoor;
     private final ApiKeyProvider keys;
     private final ObjectReader events;
-    private final ObjectWriter answers;
+    private final ObjectWriter results;
 
     public VeoStatusHandler(TaskPoller poller, HttpFrontDoor frontDoor, ApiKeyProvider keys, ObjectMapper json) {
         this.poller = poller;
         this.frontDoor = frontDoor;
         this.keys = keys;
         this.events = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.answers = json.writer();
+        this.results = json.writer();
     }
 
     @Override
@@ -62,12 +62,12 @@ public class VeoStatusHandler implements RequestStreamHandler {
         try {
             JsonNode event = readEvent(input);
             EventShape shape = EventShape.of(event);
-            Object answer = shape == EventShape.DIRECT
+            Object result = shape == EventShape.DIRECT
                     ? poller.poll(DirectInvocation.read(event), deadline(context))
-                    : frontDoor.answer(shape, event, deadline(context));
-            // The answer's strings were redacted as they were read; a prompt is JSON inside JSON, though,
+                    : frontDoor.respond(shape, event, deadline(context));
+            // The result's strings were redacted as they were read; a prompt is JSON inside JSON, though,
             // and could carry the key in escapes that only its second parse undoes.
-            output.write(keys.redact(answers.writeValueAsString(answer)).getBytes(StandardCharsets.UTF_8));
+            output.write(keys.redact(results.writeValueAsString(result)).getBytes(StandardCharsets.UTF_8));
         } catch (VeoStatusException outcome) {
             // Expected outcomes are not logged by the runtime (quarkus.lambda.expected-exceptions): one line here.
             LOG.infof("%s: %s", outcome.getClass().getSimpleName(), outcome.getMessage());

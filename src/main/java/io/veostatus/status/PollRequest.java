@@ -2,7 +2,7 @@ package io.veostatus.status;
 
 import java.time.Instant;
 
-import io.veostatus.upstream.TaskId;
+import io.veostatus.core.TaskId;
 
 /**
  * One request to poll a task, whatever shape it arrived in.

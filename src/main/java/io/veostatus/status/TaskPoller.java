@@ -6,29 +6,25 @@ import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.veostatus.config.PollConfig;
-import io.veostatus.config.VeoApiConfig;
+import io.veostatus.core.Deadline;
+import io.veostatus.core.PlausibleTime;
 import io.veostatus.error.InvalidRequestException;
-import io.veostatus.upstream.Deadline;
 import io.veostatus.upstream.RecordInfoGateway;
 
 /**
  * One poll of one task: the wait budget is checked first (a task past it is TIMED_OUT without an
- * upstream call), then record-info is asked, its answer normalized, and the poll bookkeeping added.
+ * upstream call), then record-info is asked, its report normalized, and the poll bookkeeping added.
  */
 @ApplicationScoped
 public class TaskPoller {
 
     private final RecordInfoGateway gateway;
-    private final TaskStatusNormalizer normalizer;
     private final PollPolicy policy;
     private final long defaultMaxWaitSeconds;
 
-    public TaskPoller(RecordInfoGateway gateway, VeoApiConfig api, PollConfig poll, ObjectMapper json) {
+    public TaskPoller(RecordInfoGateway gateway, PollConfig poll) {
         this.gateway = gateway;
-        this.normalizer = new TaskStatusNormalizer(api.timezone(), json);
         this.policy = new PollPolicy(poll);
         this.defaultMaxWaitSeconds = poll.maxWait().toSeconds();
     }
@@ -36,9 +32,11 @@ public class TaskPoller {
     public TaskStatus poll(PollRequest request, Deadline deadline) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant firstPolledAt = request.firstPolledAt() != null ? request.firstPolledAt() : now;
-        if (firstPolledAt.isAfter(now.plus(PollPolicy.CLOCK_SKEW))) {
-            // A start in the future would keep elapsedSeconds at 0 and the task from ever timing out.
-            throw new InvalidRequestException("poll.firstPolledAt lies in the future.");
+        // A start in the future would keep elapsedSeconds at 0 and the task from timing out; one before the
+        // plausible window would make elapsedSeconds absurd.
+        if (!PlausibleTime.plausible(firstPolledAt, now) || firstPolledAt.isAfter(now.plus(PollPolicy.CLOCK_SKEW))) {
+            throw new InvalidRequestException("poll.firstPolledAt must lie between " + PlausibleTime.EARLIEST
+                    + " and now; pass back the poll of this function's own result.");
         }
         long elapsedSeconds = Math.max(0, Duration.between(firstPolledAt, now).toSeconds());
         long maxWaitSeconds = request.maxWaitSeconds() != null ? request.maxWaitSeconds() : defaultMaxWaitSeconds;
@@ -48,7 +46,7 @@ public class TaskPoller {
                 ? TaskStatus.timedOut(request.taskId(), new TaskError("TIMED_OUT", "Task " + request.taskId()
                         + " did not finish within maxWaitSeconds " + maxWaitSeconds + " (" + elapsedSeconds
                         + " s since the first poll)."))
-                : gateway.fetch(request.taskId(), deadline, normalizer::normalize);
+                : TaskStatusNormalizer.normalize(gateway.fetch(request.taskId(), deadline));
         long next = policy.nextPollSeconds(new PollPolicy.Inputs(status.status(), status.createdAt(), firstPolledAt, now,
                 maxWaitSeconds, request.pollIntervalSeconds()));
         return status.withPoll(new PollState(attempt, firstPolledAt, elapsedSeconds, next, maxWaitSeconds,

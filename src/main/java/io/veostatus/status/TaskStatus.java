@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.veostatus.upstream.TaskId;
+import io.veostatus.core.TaskId;
 
 /**
  * The one normalized answer veo-status gives direct and Step Functions callers (the README's

@@ -42,8 +42,8 @@ public class ApiKeyProvider {
             return direct.get();
         }
         String secretId = config.keySecretId().map(String::strip).filter(id -> !id.isEmpty())
-                .orElseThrow(() -> new UpstreamAuthException(
-                        "No Veo API key is configured: set the environment variable VEO_API_KEY (or VEO_API_KEY_SECRET_ID)."));
+                .orElseThrow(() -> UpstreamAuthException.notConfigured("This deployment has no Veo API key configured: "
+                        + "set the environment variable VEO_API_KEY, or VEO_API_KEY_SECRET_ID to a secret holding it."));
         synchronized (this) {
             if (cachedKey == null || Instant.now().isAfter(cachedUntil)) {
                 cachedKey = readSecret(secretId);
@@ -67,7 +67,7 @@ public class ApiKeyProvider {
         return apiKey();
     }
 
-    /** The text with the key, where one is known, replaced: the last guard before an answer leaves. */
+    /** The text with the key, where one is known, replaced: the last guard before a result leaves. */
     public String redact(String text) {
         String key = directKey().orElseGet(() -> {
             synchronized (this) {
@@ -84,7 +84,7 @@ public class ApiKeyProvider {
     private String readSecret(String secretId) {
         // Read at call time, not at start-up: a runtime restored from a snapshot has other credentials.
         String token = config.secretsExtensionToken().or(() -> Optional.ofNullable(System.getenv("AWS_SESSION_TOKEN")))
-                .filter(value -> !value.isBlank()).orElseThrow(() -> new UpstreamAuthException(
+                .filter(value -> !value.isBlank()).orElseThrow(() -> UpstreamAuthException.notConfigured(
                 "VEO_API_KEY_SECRET_ID is set but AWS_SESSION_TOKEN is not, so the Parameters and Secrets extension "
                         + "cannot be asked for the secret; outside Lambda, set VEO_API_KEY instead."));
         SecretValue value;
@@ -93,19 +93,19 @@ public class ApiKeyProvider {
         } catch (WebApplicationException refused) {
             int status = refused.getResponse().getStatus();
             if (status == 400 || status == 403 || status == 404) {
-                throw new UpstreamAuthException("The Parameters and Secrets extension could not read the secret named by "
+                throw UpstreamAuthException.notConfigured("The Parameters and Secrets extension could not read the secret named by "
                         + "VEO_API_KEY_SECRET_ID (HTTP " + status + ": no such secret, or the function may not read it).");
             }
             // Throttling or a fault behind the extension passes: it is retried like an unavailable upstream.
             throw new UpstreamUnavailableException("The Parameters and Secrets extension failed to read the secret named "
                     + "by VEO_API_KEY_SECRET_ID for now (HTTP " + status + ").");
         } catch (RuntimeException unreachable) {
-            throw new UpstreamAuthException("The AWS Parameters and Secrets Lambda Extension did not answer, so the "
+            throw UpstreamAuthException.notConfigured("The AWS Parameters and Secrets Lambda Extension did not answer, so the "
                     + "secret named by VEO_API_KEY_SECRET_ID cannot be read; add the extension's layer to the function.");
         }
         String key = value == null || value.secretString() == null ? "" : value.secretString().strip();
         if (key.isEmpty()) {
-            throw new UpstreamAuthException("The secret named by VEO_API_KEY_SECRET_ID has no text value; store the "
+            throw UpstreamAuthException.notConfigured("The secret named by VEO_API_KEY_SECRET_ID has no text value; store the "
                     + "Veo API key in it as plain text.");
         }
         return key;

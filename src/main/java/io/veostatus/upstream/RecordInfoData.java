@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * {@code data} of a record-info answer: one task. Fields whose wire type varies between answers stay
- * as {@link JsonNode} so that the normalizer, not the parser, decides what each shape means:
+ * {@code data} of a record-info reply: one task. Fields whose wire type varies between replies stay
+ * as {@link JsonNode} so that the classifier, not the parser, decides what each shape means:
  * times come as epoch milliseconds or as zone-less text, {@code errorCode} as a number, a string or
  * null, and {@code paramJson} as a JSON document inside a string.
  */

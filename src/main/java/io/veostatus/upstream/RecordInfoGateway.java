@@ -3,36 +3,43 @@ package io.veostatus.upstream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.smallrye.faulttolerance.api.Guard;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.veostatus.config.UpstreamCallConfig;
+import io.veostatus.config.VeoApiConfig;
+import io.veostatus.core.Deadline;
+import io.veostatus.core.TaskId;
 import io.veostatus.error.UpstreamAuthException;
 import io.veostatus.error.UpstreamThrottledException;
 import io.veostatus.error.UpstreamUnavailableException;
 import io.veostatus.error.VeoStatusException;
 
 /**
- * The fault-tolerant way to ask record-info about a task. Around the declarative client it adds:
+ * The fault-tolerant way to ask record-info about a task: the declarative client, each reply classified
+ * at once by {@link RecordInfoClassifier}, inside SmallRye Fault Tolerance guards that act on the
+ * outcome's type only:
  * <ul>
- * <li>a timeout per attempt, cut to what the invocation has left;</li>
- * <li>bounded retries with jittered exponential backoff, for the transient outcomes only, and never a
- * retry that could not finish before the invocation's deadline;</li>
- * <li>a circuit breaker that fails fast while the upstream keeps failing, shared by every invocation
- * this instance serves.</li>
+ * <li>a timeout per attempt, SmallRye's, cut to what the invocation has left;</li>
+ * <li>retries with jittered exponential backoff for the transient outcomes (unavailable, throttled), and
+ * only while a whole attempt after the longest backoff still fits before the invocation's deadline;</li>
+ * <li>a circuit breaker, shared by every invocation this instance serves, that fails fast while the
+ * upstream keeps being unavailable.</li>
  * </ul>
+ * The retry and the timeout depend on the invocation's deadline, so they are built for each invocation
+ * (cheaply: a few objects); the breaker keeps its state across invocations, so it is built once.
  */
 @ApplicationScoped
 public class RecordInfoGateway {
@@ -41,55 +48,50 @@ public class RecordInfoGateway {
     private static final Logger LOG = Logger.getLogger(RecordInfoGateway.class);
     /** An attempt shorter than this would fail for want of time, not because of the upstream. */
     private static final Duration SHORTEST_USEFUL_ATTEMPT = Duration.ofMillis(500);
+    /** The outcomes retried inside the function; the README's "Errors" table says the same (ErrorTableTest). */
+    static final List<Class<? extends Throwable>> RETRIED = List.of(UpstreamUnavailableException.class,
+            UpstreamThrottledException.class);
 
     private final RecordInfoClient client;
     private final ApiKeyProvider keys;
-    private final RecordInfoReader reader;
+    private final RecordInfoClassifier classifier;
     private final UpstreamCallConfig config;
-    private final Guard guard;
+    private final TypedGuard<TaskReport> breaker;
 
     public RecordInfoGateway(@RestClient RecordInfoClient client, ApiKeyProvider keys, ObjectMapper json,
-            UpstreamCallConfig config) {
+            VeoApiConfig api, UpstreamCallConfig config) {
         this.client = client;
         this.keys = keys;
         this.config = config;
-        this.reader = new RecordInfoReader(json, config.maxBodyBytes());
-        UpstreamCallConfig.CircuitBreaker breaker = config.circuitBreaker();
-        this.guard = Guard.create()
-                .withDescription("record-info")
-                .withRetry()
-                .maxRetries(config.maxRetries())
-                .delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
-                .jitter(config.retryJitter().toMillis(), ChronoUnit.MILLIS)
-                .whenException(RecordInfoGateway::isTransient)
-                .withExponentialBackoff().factor(2).maxDelay(config.retryMaxDelay().toMillis(), ChronoUnit.MILLIS)
-                .done()
-                .done()
+        this.classifier = new RecordInfoClassifier(api.timezone(), json, config.maxBodyBytes());
+        UpstreamCallConfig.CircuitBreaker settings = config.circuitBreaker();
+        this.breaker = TypedGuard.create(TaskReport.class)
+                .withDescription("record-info circuit breaker")
                 .withCircuitBreaker()
                 .name(CIRCUIT_BREAKER_NAME)
-                .requestVolumeThreshold(breaker.requestVolume())
-                .failureRatio(breaker.failureRatio())
-                .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
+                .requestVolumeThreshold(settings.requestVolume())
+                .failureRatio(settings.failureRatio())
+                .delay(settings.delay().toMillis(), ChronoUnit.MILLIS)
                 .successThreshold(1)
-                .when(failure -> outcome(failure) instanceof UpstreamUnavailableException)
+                .failOn(UpstreamUnavailableException.class)
                 .done()
                 .build();
     }
 
     /**
-     * Asks record-info about {@code taskId} and hands each answer to {@code interpreter}.
+     * Asks record-info about {@code taskId} within the invocation's {@code deadline}.
      *
-     * @throws VeoStatusException the outcome when there is no status to report
+     * @throws VeoStatusException the outcome when the upstream gave no report on the task
      */
-    public <T> T fetch(TaskId taskId, Deadline deadline, RecordInfoInterpreter<T> interpreter) {
-        // Checked before the guard so that an invocation short of time does not count against the upstream.
-        if (deadline.remaining().minus(config.reserve()).compareTo(SHORTEST_USEFUL_ATTEMPT) < 0) {
-            throw UpstreamUnavailableException.timedOut(
-                    "This invocation has too little time left to ask the Veo API about task " + taskId + ".", null);
+    public TaskReport fetch(TaskId taskId, Deadline deadline) {
+        // Checked before any guard so that an invocation short of time does not count against the upstream.
+        if (available(deadline).compareTo(SHORTEST_USEFUL_ATTEMPT) < 0) {
+            throw UpstreamUnavailableException.tooSlow(
+                    "This invocation has too little time left to ask the Veo API about task " + taskId + ".");
         }
         String apiKey = keys.apiKey();
         try {
-            return guarded(new Attempts<>(taskId, deadline, interpreter, apiKey));
+            return guarded(taskId, deadline, apiKey);
         } catch (UpstreamAuthException refused) {
             // A key from Secrets Manager may have been rotated since it was cached: read it once more.
             if (!keys.rotatable()) {
@@ -99,157 +101,86 @@ public class RecordInfoGateway {
             if (fresh.equals(apiKey)) {
                 throw refused;
             }
-            return guarded(new Attempts<>(taskId, deadline, interpreter, fresh));
+            return guarded(taskId, deadline, fresh);
         }
     }
 
-    private <T> T guarded(Attempts<T> attempts) {
+    private TaskReport guarded(TaskId taskId, Deadline deadline, String apiKey) {
+        Duration available = available(deadline);
+        Duration attemptTime = available.compareTo(config.attemptTimeout()) < 0 ? available : config.attemptTimeout();
+        TypedGuard<TaskReport> timed = TypedGuard.create(TaskReport.class)
+                .withDescription("record-info attempt")
+                .withTimeout().duration(Math.max(1, attemptTime.toMillis()), ChronoUnit.MILLIS).done()
+                .build();
         try {
-            @SuppressWarnings("unchecked")
-            T result = (T) guard.get(attempts::next, Object.class);
-            return result;
-        } catch (CircuitBreakerOpenException open) {
-            throw new UpstreamUnavailableException("The Veo API failed repeatedly just now, so it is not being called for up to "
-                    + config.circuitBreaker().delay().toSeconds() + " s.");
-        } catch (FinalAttempt last) {
-            throw last.outcome;
-        }
-    }
-
-    static boolean isTransient(Throwable failure) {
-        return failure instanceof UpstreamUnavailableException || failure instanceof UpstreamThrottledException;
-    }
-
-    private static Throwable outcome(Throwable failure) {
-        return failure instanceof FinalAttempt last ? last.outcome : failure;
-    }
-
-    /** The attempts of one invocation: they share its deadline and its attempt count. */
-    private final class Attempts<T> {
-
-        private final TaskId taskId;
-        private final Deadline deadline;
-        private final RecordInfoInterpreter<T> interpreter;
-        private final String apiKey;
-        private int made;
-
-        Attempts(TaskId taskId, Deadline deadline, RecordInfoInterpreter<T> interpreter, String apiKey) {
-            this.taskId = taskId;
-            this.deadline = deadline;
-            this.interpreter = interpreter;
-            this.apiKey = apiKey;
-        }
-
-        Object next() {
-            made++;
-            // Retries are only started with enough time (timeForAnotherAttempt), so this is rarely cut hard.
-            Duration available = deadline.remaining().minus(config.reserve());
-            Duration timeout = available.compareTo(config.attemptTimeout()) < 0 ? available : config.attemptTimeout();
-            try {
-                RecordInfoAnswer answer = call(timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1) : timeout);
+            return retriesWithin(available, attemptTime, taskId).get(() -> breaker.get(() -> {
                 try {
-                    return interpreter.interpret(taskId, answer);
-                } catch (VeoStatusException outcome) {
-                    throw outcome;
-                } catch (RuntimeException notUnderstood) {
-                    // Whatever else an interpreter trips over in an answer means the answer is not understood.
-                    throw new UpstreamUnavailableException("The Veo API's answer for task " + taskId
-                            + " could not be interpreted (" + notUnderstood.getClass().getSimpleName() + ").");
+                    return timed.get(() -> attempt(taskId, apiKey));
+                } catch (TimeoutException slow) {
+                    throw classifier.tooSlow(taskId, attemptTime);
                 }
-            } catch (UpstreamUnavailableException | UpstreamThrottledException transientFailure) {
-                if (made <= config.maxRetries() && !timeForAnotherAttempt()) {
-                    LOG.warnf("record-info attempt %d for task %s failed and no retry fits in the time left: %s", made,
-                            taskId, transientFailure.getMessage());
-                    throw new FinalAttempt(transientFailure);
-                }
-                if (made <= config.maxRetries()) {
-                    LOG.warnf("record-info attempt %d for task %s failed, retrying: %s", made, taskId,
-                            transientFailure.getMessage());
-                }
-                throw transientFailure;
-            }
+            }));
+        } catch (CircuitBreakerOpenException open) {
+            throw new UpstreamUnavailableException("The Veo API failed repeatedly just now, so it is not being called "
+                    + "for up to " + config.circuitBreaker().delay().toSeconds() + " s.");
         }
+    }
 
-        /** Whether the longest backoff before the next attempt plus a useful attempt still fit. */
-        private boolean timeForAnotherAttempt() {
-            long backoff = Math.min(config.retryMaxDelay().toMillis(), config.retryDelay().toMillis() << (made - 1));
-            Duration worstCase = Duration.ofMillis(backoff).plus(config.retryJitter()).plus(SHORTEST_USEFUL_ATTEMPT)
-                    .plus(config.reserve());
-            return deadline.remaining().compareTo(worstCase) >= 0;
+    /**
+     * The retry policy of one invocation: the configured retries and backoff, and a retry started only while
+     * the longest backoff and a whole attempt still fit in the time {@code available}. SmallRye checks the
+     * time spent against the retry's max duration before each backoff; it also wants that duration longer
+     * than the longest backoff, and below that no retry would fit anyway.
+     */
+    private TypedGuard<TaskReport> retriesWithin(Duration available, Duration attemptTime, TaskId taskId) {
+        long latestRetryStart = available.minus(attemptTime).minus(config.retryMaxDelay()).minus(config.retryJitter())
+                .toMillis();
+        boolean retryFits = latestRetryStart > config.retryMaxDelay().toMillis();
+        TypedGuard.Builder.RetryBuilder<TaskReport> retry = TypedGuard.create(TaskReport.class)
+                .withDescription("record-info retry")
+                .withRetry()
+                .maxRetries(retryFits ? config.maxRetries() : 0)
+                .delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
+                .jitter(config.retryJitter().toMillis(), ChronoUnit.MILLIS)
+                .retryOn(RETRIED)
+                .beforeRetry(failure -> LOG.warnf("Retrying record-info for task %s after: %s", taskId,
+                        failure.getMessage()));
+        if (retryFits) {
+            retry.maxDuration(latestRetryStart, ChronoUnit.MILLIS);
         }
+        return retry.withExponentialBackoff().factor(2).maxDelay(config.retryMaxDelay().toMillis(), ChronoUnit.MILLIS)
+                .done().done().build();
+    }
 
-        /**
-         * One request, headers and body both within {@code timeout}. The body is read on a worker thread
-         * (the client streams it, and the I/O thread must not block); on timeout the stream is closed so
-         * that a stalled or trickling body does not hold the worker either.
-         */
-        private RecordInfoAnswer call(Duration timeout) {
-            AtomicReference<InputStream> opened = new AtomicReference<>();
-            try {
-                return client.recordInfo(taskId.value(), "Bearer " + apiKey)
-                        .emitOn(Infrastructure.getDefaultWorkerPool())
-                        .map(body -> {
-                            opened.set(body);
-                            try (body) {
-                                return reader.read(body, apiKey);
-                            } catch (IOException closing) {
-                                throw new UpstreamUnavailableException("The Veo API's answer could not be read to its end.");
-                            }
-                        })
-                        .ifNoItem().after(timeout).failWith(TimeoutException::new)
-                        .onFailure(TimeoutException.class).invoke(() -> closeQuietly(opened.get()))
-                        .await().indefinitely();
-            } catch (VeoStatusException outcome) {
-                throw outcome;
-            } catch (WebApplicationException httpError) {
-                throw fromHttpStatus(httpError.getResponse().getStatus());
-            } catch (RuntimeException transportFailure) {
-                throw fromTransportFailure(transportFailure, timeout);
-            }
+    /**
+     * One request. The reply's body is read here, on the invocation's thread (never on an I/O thread),
+     * so that the attempt's timeout, which interrupts this thread, also ends a stalled or trickling body.
+     */
+    private TaskReport attempt(TaskId taskId, String apiKey) {
+        InputStream body;
+        try {
+            body = client.recordInfo(taskId.value(), "Bearer " + apiKey).await().indefinitely();
+        } catch (WebApplicationException httpStatus) {
+            throw classifier.httpStatus(taskId, httpStatus.getResponse().getStatus());
+        } catch (RuntimeException transportFailure) {
+            throw classifier.transportFailure(taskId, transportFailure, apiKey);
         }
-
-        private RuntimeException fromTransportFailure(RuntimeException failure, Duration timeout) {
-            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
-                    return UpstreamUnavailableException.timedOut("The Veo API did not answer within "
-                            + timeout.toMillis() + " ms for task " + taskId + ".", null);
-                }
-            }
-            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-            String detail = RecordInfoReader.redact(String.valueOf(cause.getMessage()), apiKey);
-            return new UpstreamUnavailableException("The Veo API could not be reached (" + cause.getClass().getSimpleName()
-                    + ": " + detail + ").");
+        try {
+            return classifier.reply(taskId, body, apiKey, Instant.now());
+        } finally {
+            closeQuietly(body);
         }
     }
 
     private static void closeQuietly(InputStream body) {
-        if (body != null) {
-            try {
-                body.close();
-            } catch (IOException | RuntimeException alreadyBroken) {
-                // The attempt has already failed; closing only frees the connection.
-            }
+        try {
+            body.close();
+        } catch (IOException | RuntimeException alreadyBroken) {
+            // Whatever the reply was, it has been classified; closing only frees the connection.
         }
     }
 
-    private static VeoStatusException fromHttpStatus(int status) {
-        return switch (status) {
-            case 401, 403 -> new UpstreamAuthException(
-                    "The Veo API refused the API key (HTTP " + status + "); check VEO_API_KEY.");
-            case 429 -> new UpstreamThrottledException("The Veo API is rate-limiting this API key (HTTP 429).");
-            default -> new UpstreamUnavailableException("The Veo API answered HTTP " + status
-                    + " instead of a record-info answer" + (status == 404 ? "; check VEO_API_BASE_URL." : "."));
-        };
-    }
-
-    /** Carries an outcome past the retry strategy when no retry fits in the invocation's time. */
-    private static final class FinalAttempt extends RuntimeException {
-
-        private final VeoStatusException outcome;
-
-        FinalAttempt(VeoStatusException outcome) {
-            super(outcome.getMessage(), outcome, false, false);
-            this.outcome = outcome;
-        }
+    private Duration available(Deadline deadline) {
+        return deadline.remaining().minus(config.reserve());
     }
 }

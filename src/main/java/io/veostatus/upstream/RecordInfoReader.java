@@ -8,17 +8,20 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 import io.veostatus.error.UpstreamUnavailableException;
 
 /**
- * Reads one record-info answer body: at most {@code maxBytes}, the API key redacted from every string in
- * it before anything reads them (an upstream that echoes the key in {@code msg} must not carry it into
- * an error or a log), and
- * anything that is not a record-info envelope reported as the upstream being unavailable.
+ * Reads one record-info reply body into its envelope: at most {@code maxBytes}, the API key redacted from
+ * every string in it before anything reads them (an upstream that echoes the key in {@code msg} must not
+ * carry it into an error or a log), and anything that is not a record-info envelope of the right field
+ * types reported as the upstream being unavailable.
  */
 public final class RecordInfoReader {
 
@@ -26,56 +29,61 @@ public final class RecordInfoReader {
 
     private final ObjectMapper json;
     private final ObjectReader trees;
-    private final ObjectReader answers;
+    private final ObjectReader envelopes;
     private final int maxBytes;
 
     public RecordInfoReader(ObjectMapper json, int maxBytes) {
         this.json = json;
-        // Trailing tokens would mean two documents or a truncated proxy page: not an answer.
+        // Trailing tokens would mean two documents or a truncated proxy page: not a reply.
         this.trees = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        // A decimal where a code or flag belongs is a wrong type, not a number to round into a state.
-        this.answers = json.readerFor(RecordInfoAnswer.class)
+        // A number or boolean where text belongs (a URL, a message) is a wrong type, not text; a decimal
+        // where a code or flag belongs is not a number to round into a state.
+        ObjectMapper strict = json.copy();
+        strict.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        this.envelopes = strict.readerFor(RecordInfoEnvelope.class)
                 .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         this.maxBytes = maxBytes;
     }
 
-    public RecordInfoAnswer read(InputStream body, String apiKey) {
+    public RecordInfoEnvelope read(InputStream body, String apiKey) {
         byte[] bytes;
         try {
             bytes = body.readNBytes(maxBytes + 1);
         } catch (IOException e) {
             throw new UpstreamUnavailableException(
-                    "The Veo API's answer broke off while it was being read (" + e.getClass().getSimpleName() + ").", e);
+                    "The Veo API's reply broke off while it was being read (" + e.getClass().getSimpleName() + ").");
         }
         if (bytes.length > maxBytes) {
             throw new UpstreamUnavailableException(
-                    "The Veo API's answer is larger than " + maxBytes + " bytes, so it is not a record-info answer.");
+                    "The Veo API's reply is larger than " + maxBytes + " bytes, so it is not a record-info reply.");
         }
         return parse(new String(bytes, StandardCharsets.UTF_8), apiKey);
     }
 
-    private RecordInfoAnswer parse(String text, String apiKey) {
+    private RecordInfoEnvelope parse(String text, String apiKey) {
         if (text.isBlank()) {
-            throw new UpstreamUnavailableException("The Veo API answered with an empty body.");
+            throw new UpstreamUnavailableException("The Veo API replied with an empty body.");
         }
-        JsonNode tree;
-        RecordInfoAnswer answer;
+        RecordInfoEnvelope envelope;
         try {
-            tree = trees.readTree(text);
+            JsonNode tree = trees.readTree(text);
             // Redacting the decoded strings, not the raw text, also catches a key echoed with JSON escapes.
-            answer = tree == null || tree.isNull() ? null : answers.readValue(redacted(tree, apiKey));
+            envelope = tree == null || tree.isNull() ? null : envelopes.readValue(redacted(tree, apiKey));
         } catch (IOException e) {
             // Jackson's message quotes the body; only the kind of problem goes into ours.
             throw new UpstreamUnavailableException(text.stripLeading().startsWith("<")
-                    ? "The Veo API answered with an HTML page instead of JSON."
-                    : "The Veo API answered with a body that is not a record-info answer ("
+                    ? "The Veo API replied with an HTML page instead of JSON."
+                    : "The Veo API replied with a body that is not a record-info reply, or has fields of the wrong type ("
                             + e.getClass().getSimpleName() + ").");
         }
-        if (answer == null) {
-            throw new UpstreamUnavailableException("The Veo API answered with a JSON null instead of a record-info answer.");
+        if (envelope == null) {
+            throw new UpstreamUnavailableException("The Veo API replied with a JSON null instead of a record-info reply.");
         }
-        return answer;
+        return envelope;
     }
 
     private JsonNode redacted(JsonNode node, String apiKey) {

@@ -14,7 +14,8 @@ import io.veostatus.status.TaskState;
 
 /**
  * Simulates many Veo tasks polled by the Step Functions loop under several schedules and prints what
- * each costs and how late it notices a finished video. Not part of the test run:
+ * each costs and how late it notices a finished video, then the request rate the Veo API sees when many
+ * tasks are polled at once (UpstreamRateBenchmark). Not part of the test run:
  *
  * <pre>./mvnw -B test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.veostatus.bench.PollScheduleBenchmark</pre>
  *
@@ -32,7 +33,7 @@ public final class PollScheduleBenchmark {
     private static final int TRANSITIONS_PER_POLL = 3;
 
     /** When the next poll happens, given the state of the simulated loop. */
-    private interface Schedule {
+    interface Schedule {
         long nextWait(double age, double sinceFirstPoll, int attempt);
     }
 
@@ -55,13 +56,13 @@ public final class PollScheduleBenchmark {
         double[] completion = new double[TASKS];
         double[] start = new double[TASKS];
         for (int i = 0; i < TASKS; i++) {
-            completion[i] = Math.min(1200, Math.max(40, MEDIAN_SECONDS * Math.exp(SIGMA * random.nextGaussian())));
+            completion[i] = generationSeconds(random);
             start[i] = 1 + 4 * random.nextDouble();
         }
 
         System.out.printf(Locale.ROOT, "%d simulated tasks, generation time log-normal (median %.0f s, sigma %.2f), "
-                + "p5 %.0f s, p50 %.0f s, p95 %.0f s%n%n", TASKS, MEDIAN_SECONDS, SIGMA, quantile(completion, 0.05),
-                quantile(completion, 0.5), quantile(completion, 0.95));
+                + "p5 %.0f s, p50 %.0f s, p95 %.0f s%n%n", TASKS, MEDIAN_SECONDS, SIGMA, UpstreamRateSimulation.quantile(completion, 0.05),
+                UpstreamRateSimulation.quantile(completion, 0.5), UpstreamRateSimulation.quantile(completion, 0.95));
         System.out.printf(Locale.ROOT, "| %-26s | %10s | %17s | %20s | %15s | %15s |%n", "schedule", "polls/task",
                 "transitions/task", "USD per 1,000 tasks", "delay p50 (s)", "delay p95 (s)");
         System.out.println("|" + "-".repeat(28) + "|" + "-".repeat(12) + "|" + "-".repeat(19) + "|" + "-".repeat(22) + "|"
@@ -85,22 +86,23 @@ public final class PollScheduleBenchmark {
             }
             double meanPolls = Arrays.stream(polls).average().orElseThrow();
             double transitions = meanPolls * TRANSITIONS_PER_POLL;
-            results.put(schedule.getKey(), new double[] { meanPolls, quantile(delays, 0.95) });
+            results.put(schedule.getKey(), new double[] { meanPolls, UpstreamRateSimulation.quantile(delays, 0.95) });
             System.out.printf(Locale.ROOT, "| %-26s | %10.1f | %17.1f | %20.3f | %15.1f | %15.1f |%n", schedule.getKey(),
-                    meanPolls, transitions, transitions * USD_PER_TRANSITION * 1000, quantile(delays, 0.5),
-                    quantile(delays, 0.95));
+                    meanPolls, transitions, transitions * USD_PER_TRANSITION * 1000, UpstreamRateSimulation.quantile(delays, 0.5),
+                    UpstreamRateSimulation.quantile(delays, 0.95));
         }
         double[] adaptive = results.get("adaptive (default policy)");
         double[] fixed10 = results.get("fixed 10 s");
         System.out.printf(Locale.ROOT, "%nTarget for the default policy: at most half the polls of fixed 10 s "
                 + "(%.1f <= %.1f: %s) and p95 detection delay at most 15 s (%.1f s: %s)%n", adaptive[0], fixed10[0] / 2,
                 adaptive[0] <= fixed10[0] / 2 ? "met" : "NOT met", adaptive[1], adaptive[1] <= 15 ? "met" : "NOT met");
+
+        UpstreamRateBenchmark.print(schedules.get("adaptive (default policy)"), schedules.get("fixed 10 s"));
     }
 
-    private static double quantile(double[] values, double q) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    /** A generation time drawn from the assumed distribution. */
+    static double generationSeconds(Random random) {
+        return Math.min(1200, Math.max(40, MEDIAN_SECONDS * Math.exp(SIGMA * random.nextGaussian())));
     }
 
 }

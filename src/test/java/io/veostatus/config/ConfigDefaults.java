@@ -1,6 +1,7 @@
 package io.veostatus.config;
 
 import java.time.Duration;
+import java.util.Map;
 
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -15,7 +16,12 @@ public final class ConfigDefaults {
     }
 
     public static <T> T of(Class<T> mapping) {
+        return of(mapping, Map.of());
+    }
+
+    /** The mapping with {@code values} set (property name to value) and defaults for the rest. */
+    public static <T> T of(Class<T> mapping, Map<String, String> values) {
         return new SmallRyeConfigBuilder().withConverter(Duration.class, 200, new DurationConverter())
-                .withMapping(mapping).build().getConfigMapping(mapping);
+                .withDefaultValues(values).withMapping(mapping).build().getConfigMapping(mapping);
     }
 }

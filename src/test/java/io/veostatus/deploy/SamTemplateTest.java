@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -52,6 +56,7 @@ class SamTemplateTest {
     static final Map<String, String> NATIVE = Map.of("Packaging", "native", "ParametersSecretsExtensionLayerArn", X86_LAYER);
     static final Map<String, String> JVM = Map.of("Packaging", "jvm");
     static final String FUNCTION = "/Resources/VeoStatusFunction/Properties";
+    static final List<String> STATE_MACHINES = List.of("PollVideoStateMachine", "PollVideosStateMachine");
 
     private static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue",
             "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix");
@@ -148,9 +153,10 @@ class SamTemplateTest {
         assertEquals(Set.of(), unknown, "references to nothing in template.yaml");
     }
 
-    @Test
-    void everySubstitutionTheStateMachineUsesIsProvided() throws IOException {
-        JsonNode machine = template.at("/Resources/PollVideoStateMachine/Properties");
+    @ParameterizedTest
+    @ValueSource(strings = { "PollVideoStateMachine", "PollVideosStateMachine" })
+    void everySubstitutionTheStateMachineUsesIsProvided(String stateMachine) throws IOException {
+        JsonNode machine = template.at("/Resources/" + stateMachine + "/Properties");
         Path definition = Path.of(machine.get("DefinitionUri").asText());
         assertTrue(Files.exists(definition), "DefinitionUri " + definition + " exists");
         Set<String> used = new TreeSet<>();
@@ -162,6 +168,23 @@ class SamTemplateTest {
         machine.path("DefinitionSubstitutions").fieldNames().forEachRemaining(provided::add);
         assertEquals(Set.of("VeoStatusFunctionArn"), used, "placeholders in " + definition);
         assertEquals(used, provided, "DefinitionSubstitutions for " + definition);
+        assertEquals("VeoStatusFunction.Alias", machine.at("/DefinitionSubstitutions/VeoStatusFunctionArn/Ref").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "PollVideoStateMachine", "PollVideosStateMachine" })
+    void eachStateMachineLogsToItsOwnLogGroup(String stateMachine) {
+        JsonNode machine = template.at("/Resources/" + stateMachine + "/Properties");
+        assertEquals("STANDARD", machine.get("Type").asText());
+        assertEquals("ERROR", machine.at("/Logging/Level").asText());
+        assertEquals(false, machine.at("/Logging/IncludeExecutionData").asBoolean(true), "no task data in the logs");
+        String logGroup = machine.at("/Logging/Destinations/0/CloudWatchLogsLogGroup/LogGroupArn/Fn::GetAtt/0").asText();
+        assertEquals(stateMachine + "LogGroup", logGroup);
+        JsonNode group = template.at("/Resources/" + logGroup);
+        assertEquals("AWS::Logs::LogGroup", group.get("Type").asText());
+        assertEquals("LogRetentionDays", group.at("/Properties/RetentionInDays/Ref").asText());
+        // Step Functions can only deliver logs to a group under /aws/vendedlogs/ without a resource policy per group.
+        assertTrue(group.at("/Properties/LogGroupName/Fn::Sub").asText().startsWith("/aws/vendedlogs/states/"));
     }
 
     @Test
@@ -217,11 +240,13 @@ class SamTemplateTest {
     void everyCallerUsesThePublishedAlias(String name, Map<String, String> parameters) {
         JsonNode resolved = TemplateVariant.of(template, parameters).resolved();
         assertEquals("live", resolved.at(FUNCTION + "/AutoPublishAlias").asText());
-        assertEquals("VeoStatusFunction.Alias",
-                resolved.at("/Resources/PollVideoStateMachine/Properties/DefinitionSubstitutions/VeoStatusFunctionArn/Ref").asText());
-        assertEquals("VeoStatusFunction.Alias",
-                resolved.at("/Resources/PollVideoStateMachine/Properties/Policies/0/Statement/0/Resource/Ref").asText(),
-                "the state machine may invoke the alias it calls");
+        for (String stateMachine : STATE_MACHINES) {
+            JsonNode machine = resolved.at("/Resources/" + stateMachine + "/Properties");
+            assertEquals("VeoStatusFunction.Alias", machine.at("/DefinitionSubstitutions/VeoStatusFunctionArn/Ref").asText(),
+                    stateMachine + " calls the alias");
+            assertEquals("VeoStatusFunction.Alias", machine.at("/Policies/0/Statement/0/Resource/Ref").asText(),
+                    stateMachine + " may invoke the alias it calls");
+        }
         assertEquals("VeoStatusFunction.Alias", resolved.at("/Outputs/FunctionArn/Value/Ref").asText());
         assertEquals("target/function.zip", resolved.at(FUNCTION + "/CodeUri").asText());
     }
@@ -254,11 +279,21 @@ class SamTemplateTest {
         } else {
             assertTrue(policies.isMissingNode() || policies.isEmpty(), "the JVM function reads no secret itself");
         }
-        JsonNode invoke = resolved.at("/Resources/PollVideoStateMachine/Properties/Policies/0/Statement/0");
-        assertEquals("lambda:InvokeFunction", invoke.get("Action").asText());
-        assertEquals("VeoStatusFunction.Alias", invoke.at("/Resource/Ref").asText(), "only this function's alias");
+        for (String stateMachine : STATE_MACHINES) {
+            JsonNode invoke = resolved.at("/Resources/" + stateMachine + "/Properties/Policies/0/Statement/0");
+            assertEquals("lambda:InvokeFunction", invoke.get("Action").asText());
+            assertEquals("VeoStatusFunction.Alias", invoke.at("/Resource/Ref").asText(), "only this function's alias");
+            for (JsonNode allowed : statements(stateMachine)) {
+                if (allowed.get("Resource").asText().equals("*")) {
+                    actions(allowed).forEach(action -> assertTrue(action.startsWith("logs:"),
+                            stateMachine + " may " + action + " on every resource"));
+                }
+            }
+        }
         assertEquals("AWS_IAM", resolved.at("/Resources/VeoStatusHttpApi/Properties/Auth/DefaultAuthorizer").asText());
-        assertEquals(Set.of("ApiUrl", "ApiInvokeArn", "FunctionArn", "StateMachineArn"), fieldNames(resolved.get("Outputs")));
+        assertEquals(Set.of("ApiUrl", "ApiInvokeArn", "BatchStateMachineArn", "FunctionArn", "StateMachineArn"),
+                fieldNames(resolved.get("Outputs")));
+        assertEquals("PollVideosStateMachine", resolved.at("/Outputs/BatchStateMachineArn/Value/Ref").asText());
         assertEquals("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${VeoStatusHttpApi}/*",
                 resolved.at("/Outputs/ApiInvokeArn/Value/Fn::Sub").asText(), "the policy resource covers the API's routes only");
     }
@@ -366,6 +401,61 @@ class SamTemplateTest {
                 .build();
         return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4, factory -> factory.metaSchema(draft4WithSamKeywords))
                 .getSchema(schemaDocument);
+    }
+
+    /**
+     * A Distributed Map starts its children as executions of its own state machine, and describes and
+     * stops them: the batch may do that to its own executions and to nothing else in Step Functions.
+     */
+    @Test
+    void theBatchMayStartDescribeAndStopOnlyItsOwnExecutions() {
+        String name = template.at("/Resources/PollVideosStateMachine/Properties/Name/Fn::Sub").asText();
+        String states = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:";
+        Map<String, Set<String>> resourcesOfAction = new TreeMap<>();
+        for (JsonNode allowed : statements("PollVideosStateMachine")) {
+            assertEquals("Allow", allowed.get("Effect").asText());
+            Set<String> resources = new TreeSet<>();
+            JsonNode resource = allowed.get("Resource");
+            (resource.isArray() ? resource : JsonNodeFactory.instance.arrayNode().add(resource))
+                    .forEach(r -> resources.add(r.has("Fn::Sub") ? r.get("Fn::Sub").asText() : r.toString()));
+            actions(allowed).stream().filter(action -> action.startsWith("states:"))
+                    .forEach(action -> resourcesOfAction.computeIfAbsent(action, a -> new TreeSet<>()).addAll(resources));
+        }
+        assertEquals(Map.of(
+                "states:StartExecution", Set.of(states + "stateMachine:" + name),
+                "states:DescribeExecution", Set.of(states + "execution:" + name + ":*", states + "execution:" + name + "/*"),
+                "states:StopExecution", Set.of(states + "execution:" + name + ":*", states + "execution:" + name + "/*")),
+                resourcesOfAction);
+        assertEquals("${AWS::StackName}-poll-videos", name);
+        assertEquals("DISTRIBUTED", readBatchDefinition().at("/States/PollEveryTask/ItemProcessor/ProcessorConfig/Mode").asText(),
+                "the permissions are those of a Distributed Map");
+    }
+
+    private static List<JsonNode> statements(String resource) {
+        List<JsonNode> statements = new ArrayList<>();
+        template.at("/Resources/" + resource + "/Properties/Policies")
+                .forEach(policy -> policy.path("Statement").forEach(statements::add));
+        return statements;
+    }
+
+    private static List<String> actions(JsonNode statement) {
+        List<String> actions = new ArrayList<>();
+        JsonNode action = statement.get("Action");
+        if (action.isArray()) {
+            action.forEach(a -> actions.add(a.asText()));
+        } else {
+            actions.add(action.asText());
+        }
+        return actions;
+    }
+
+    private static JsonNode readBatchDefinition() {
+        try {
+            return new ObjectMapper().readTree(Path.of(template.at("/Resources/PollVideosStateMachine/Properties/DefinitionUri")
+                    .asText()).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private interface Visitor {

@@ -53,9 +53,24 @@ class InvocationDeadlineTest extends LambdaInvocationTest {
                 () -> invokeDirectly(new FixedDeadlineContext(1_600)));
         Duration took = Duration.between(start, Instant.now());
 
-        assertTrue(outcome.timedOut());
+        assertTrue(outcome.tooSlow());
         assertEquals(1, callsFor(TASK), "a retry needs backoff + 500 ms + reserve, more than the 600 ms left");
         assertTrue(took.compareTo(Duration.ofMillis(1_600)) < 0, "answered before the deadline, took " + took);
+    }
+
+    @Test
+    void aRetryStartsOnlyWhileAWholeAttemptStillFits() {
+        answer(TASK, aResponse().withStatus(200).withBody(example("generating.json")).withFixedDelay(2_500));
+        Instant start = Instant.now();
+        UpstreamUnavailableException outcome = assertThrows(UpstreamUnavailableException.class,
+                () -> invokeDirectly(new FixedDeadlineContext(2_600)));
+        Duration took = Duration.between(start, Instant.now());
+
+        // 2.35 s after the reserve: a 1 s attempt, then a retry (backoff at most 220 ms) that still fits
+        // whole; a third would end past the deadline, so it is not started.
+        assertTrue(outcome.tooSlow(), outcome.getMessage());
+        assertEquals(2, callsFor(TASK));
+        assertTrue(took.compareTo(Duration.ofMillis(2_600)) < 0, "answered before the deadline, took " + took);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 
@@ -42,8 +43,23 @@ public abstract class LambdaInvocationTest {
     @Inject
     protected SuiteRecorder recorder;
 
+    /**
+     * Whether this start of the application has made its first call. That call loads the REST client's
+     * classes and opens its first connection, which on a busy machine can take longer than the tests' 1 s
+     * attempt timeout and so be retried; it is made once per start (Quarkus reloads this class with each
+     * start), before the first test, and its requests are forgotten.
+     */
+    private static boolean warmedUp;
+
     @BeforeEach
     void startClean() {
+        if (!warmedUp) {
+            warmedUp = true;
+            // Where the key comes from a secret (SecretsExtensionKeyTest), the warm-up reads one too.
+            wiremock.register(get(urlPathEqualTo("/secretsmanager/get"))
+                    .willReturn(okJson("{\"SecretString\":\"warm-up-key\"}")));
+            given().contentType(ContentType.JSON).body("{\"taskId\":\"demo-succeeded\"}").when().post("/_lambda_");
+        }
         wiremock.resetToDefaultMappings();
         wiremock.resetRequests();
         wiremock.resetScenarios();

@@ -193,7 +193,7 @@ class RecordInfoOutcomesTest extends LambdaInvocationTest {
      */
     private void timesOutOnEveryAttempt() {
         pollExpectingError(TASK, "UpstreamUnavailableException")
-                .body("errorMessage", containsString("did not answer within 1000 ms"));
+                .body("errorMessage", containsString("did not reply within 1000 ms"));
         assertEquals(3, callsFor(TASK));
     }
 
@@ -207,7 +207,7 @@ class RecordInfoOutcomesTest extends LambdaInvocationTest {
     @Test
     void malformedJsonBody() {
         answerJson(TASK, "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":");
-        pollExpectingError(TASK, "UpstreamUnavailableException").body("errorMessage", containsString("not a record-info answer"));
+        pollExpectingError(TASK, "UpstreamUnavailableException").body("errorMessage", containsString("not a record-info reply"));
         answer(TASK, aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK));
         pollExpectingError(TASK, "UpstreamUnavailableException");
         assertEquals(6, callsFor(TASK), "both are retried: 3 + 3 attempts");

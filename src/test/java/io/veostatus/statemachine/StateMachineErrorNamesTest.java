@@ -13,6 +13,8 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,17 +22,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.veostatus.error.VeoStatusException;
 
 /**
- * The state machine names the function's errors by their fully qualified class names: a rename on
- * either side would silently turn a handled error into the catch-all. This keeps the two in step.
+ * The state machines name the function's errors by their fully qualified class names: a rename on
+ * either side would silently turn a handled error into the catch-all. This keeps the two in step (the
+ * batch machine's loop is the single one, which BatchLoopDriftTest checks).
  */
 class StateMachineErrorNamesTest {
 
-    static final Path DEFINITION = Path.of("statemachine/poll-video.asl.json");
     private static final String ERROR_PACKAGE = "io.veostatus.error";
 
-    @Test
-    void everyErrorNameInTheStateMachineIsAnExceptionOfTheFunction() throws IOException {
-        Set<String> named = errorNames(new ObjectMapper().readTree(DEFINITION.toFile()));
+    @ParameterizedTest
+    @ValueSource(strings = { "statemachine/poll-video.asl.json", "statemachine/poll-videos.asl.json" })
+    void everyErrorNameInTheStateMachineIsAnExceptionOfTheFunction(Path definition) throws IOException {
+        Set<String> named = errorNames(new ObjectMapper().readTree(definition.toFile()));
         assertTrue(named.size() >= 6, "the state machine handles the function's errors: " + named);
         for (String name : named) {
             try {
@@ -44,7 +47,7 @@ class StateMachineErrorNamesTest {
 
     @Test
     void everyExceptionOfTheFunctionIsCaughtByName() throws IOException, ClassNotFoundException {
-        JsonNode definition = new ObjectMapper().readTree(DEFINITION.toFile());
+        JsonNode definition = new ObjectMapper().readTree(BatchItemProcessor.SINGLE_LOOP.toFile());
         Set<String> caught = new TreeSet<>();
         definition.get("States").get("CheckStatus").get("Catch")
                 .forEach(catcher -> catcher.get("ErrorEquals").forEach(name -> caught.add(name.asText())));

@@ -14,6 +14,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,21 +31,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.veostatus.core.TaskId;
 import io.veostatus.error.VeoStatusException;
-import io.veostatus.upstream.RecordInfoAnswer;
+import io.veostatus.upstream.RecordInfoClassifier;
+import io.veostatus.upstream.RecordInfoEnvelope;
 import io.veostatus.upstream.RecordInfoReader;
-import io.veostatus.upstream.TaskId;
 
 /**
- * The normalizer over a table of upstream answers (src/test/resources/upstream/normalizer-cases.json):
+ * The normalizer over a table of upstream replies (src/test/resources/upstream/normalizer-cases.json):
  * every shared example file plus the shapes they do not show. Plain JUnit, no Quarkus: the answer is
- * read the way the function reads it (RecordInfoReader) and normalized by the pure function.
+ * classified the way the function classifies them (RecordInfoClassifier, at a fixed "now") and mapped by
+ * the pure normalizer. Plain JUnit, no Quarkus.
  */
 class TaskStatusNormalizerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final Path UPSTREAM = resource("upstream");
+    /** The table's times are judged plausible or not against this moment. */
+    private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
 
     static Stream<Arguments> cases() throws IOException {
         JsonNode table = JSON.readTree(UPSTREAM.resolve("normalizer-cases.json").toFile());
@@ -57,12 +62,11 @@ class TaskStatusNormalizerTest {
     void normalizes(String name, JsonNode row) throws IOException {
         TaskId taskId = new TaskId(row.get("taskId").asText());
         ZoneId zone = ZoneId.of(row.path("zone").asText("UTC"));
-        RecordInfoReader reader = new RecordInfoReader(JSON, 64 * 1024);
-        TaskStatusNormalizer normalizer = new TaskStatusNormalizer(zone, JSON);
+        RecordInfoClassifier classifier = new RecordInfoClassifier(zone, JSON, 64 * 1024);
 
         if (row.has("error")) {
             try {
-                TaskStatus unexpected = normalizer.normalize(taskId, reader.read(body(row), "unused-key"));
+                TaskStatus unexpected = TaskStatusNormalizer.normalize(classifier.reply(taskId, body(row), "unused-key", NOW));
                 fail(name + ": expected " + row.get("error").asText() + " but got " + JSON.writeValueAsString(unexpected));
             } catch (VeoStatusException outcome) {
                 assertEquals(row.get("error").asText(), outcome.getClass().getSimpleName(), name);
@@ -77,7 +81,7 @@ class TaskStatusNormalizerTest {
             }
             return;
         }
-        TaskStatus status = normalizer.normalize(taskId, reader.read(body(row), "unused-key"));
+        TaskStatus status = TaskStatusNormalizer.normalize(classifier.reply(taskId, body(row), "unused-key", NOW));
         JsonNode actual = JSON.valueToTree(status);
         row.get("expect").properties().forEach(field -> assertSubset(name, field.getKey(), field.getValue(),
                 actual.get(field.getKey())));
@@ -118,19 +122,19 @@ class TaskStatusNormalizerTest {
     }
 
     @Test
-    void theKeyIsRedactedBeforeAnythingReadsTheAnswer() {
+    void theKeyIsRedactedBeforeAnythingReadsTheReply() {
         String key = "sk-live-0123456789abcdef";
-        RecordInfoAnswer answer = new RecordInfoReader(JSON, 4096)
+        RecordInfoEnvelope refusal = new RecordInfoReader(JSON, 4096)
                 .read(stream("{\"code\":401,\"msg\":\"key " + key + " is invalid\",\"data\":null}"), key);
-        assertEquals("key [REDACTED] is invalid", answer.msg());
+        assertEquals("key [REDACTED] is invalid", refusal.msg());
 
         // Echoed with JSON escapes, the key is only visible once the string is decoded.
         String escaped = "\\u0073k-live-0123456789abcdef";
-        RecordInfoAnswer escapedEcho = new RecordInfoReader(JSON, 4096)
+        RecordInfoEnvelope escapedEcho = new RecordInfoReader(JSON, 4096)
                 .read(stream("{\"code\":400,\"msg\":\"key " + escaped + " is invalid\",\"data\":null}"), key);
         assertEquals("key [REDACTED] is invalid", escapedEcho.msg());
-        VeoStatusException outcome = expectOutcome(
-                () -> new TaskStatusNormalizer(ZoneId.of("UTC"), JSON).normalize(new TaskId("t1"), answer));
+        VeoStatusException outcome = expectOutcome(() -> new RecordInfoClassifier(ZoneId.of("UTC"), JSON, 4096)
+                .classify(new TaskId("t1"), refusal, NOW));
         assertFalse(outcome.getMessage().contains(key));
     }
 

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The answer to an HTTP event in the shape its source expects: API Gateway (both payload versions)
+ * The response to an HTTP event in the shape its source expects: API Gateway (both payload versions)
  * and Function URLs take {@code statusCode}, {@code headers}, {@code body}, {@code isBase64Encoded};
  * an ALB also wants {@code statusDescription}, and {@code multiValueHeaders} instead of
  * {@code headers} when its target group has multi-value headers on.
@@ -19,7 +19,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({ "statusCode", "statusDescription", "headers", "multiValueHeaders", "body", "isBase64Encoded" })
-record HttpAnswer(
+record HttpResponse(
         int statusCode,
         String statusDescription,
         Map<String, String> headers,
@@ -27,15 +27,15 @@ record HttpAnswer(
         String body,
         @JsonProperty("isBase64Encoded") boolean isBase64Encoded) {
 
-    static HttpAnswer of(HttpRequest request, int status, Map<String, String> headers, String body) {
+    static HttpResponse of(HttpRequest request, int status, Map<String, String> headers, String body) {
         boolean alb = request.shape() == EventShape.ALB;
         String payload = "HEAD".equals(request.method()) ? "" : body;
         if (alb && request.multiValueHeaders()) {
             Map<String, List<String>> multi = new LinkedHashMap<>();
             headers.forEach((name, value) -> multi.put(name, List.of(value)));
-            return new HttpAnswer(status, statusDescription(status), null, multi, payload, false);
+            return new HttpResponse(status, statusDescription(status), null, multi, payload, false);
         }
-        return new HttpAnswer(status, alb ? statusDescription(status) : null, headers, null, payload, false);
+        return new HttpResponse(status, alb ? statusDescription(status) : null, headers, null, payload, false);
     }
 
     private static String statusDescription(int status) {

@@ -1,4 +1,4 @@
-package io.veostatus.upstream;
+package io.veostatus.core;
 
 import java.time.Duration;
 

@@ -1,0 +1,55 @@
+package io.veostatus.statemachine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The batch machine polls each task with the single loop: its item processor must be exactly what
+ * BatchItemProcessor derives from poll-video.asl.json, so a change to either file alone fails here.
+ */
+class BatchLoopDriftTest {
+
+    private static final String REGENERATE = "poll-videos.asl.json's item processor is not the loop of poll-video.asl.json;"
+            + " after changing the single loop, run ./mvnw -B test-compile exec:java -Dexec.classpathScope=test"
+            + " -Dexec.mainClass=io.veostatus.statemachine.BatchItemProcessor";
+
+    @Test
+    void theBatchItemProcessorIsTheSingleLoop() throws IOException {
+        JsonNode expected = BatchItemProcessor.derive(BatchItemProcessor.read(BatchItemProcessor.SINGLE_LOOP));
+        JsonNode actual = BatchItemProcessor.read(BatchItemProcessor.BATCH)
+                .at("/States/" + BatchItemProcessor.MAP_STATE + "/ItemProcessor");
+        // State by state first, so that a failure names the states that differ.
+        Set<String> differing = new TreeSet<>();
+        expected.get("States").fieldNames().forEachRemaining(differing::add);
+        actual.path("States").fieldNames().forEachRemaining(differing::add);
+        differing.removeIf(name -> expected.get("States").path(name).equals(actual.path("States").path(name)));
+        assertEquals(Set.of(), differing, "states that differ: " + REGENERATE);
+        assertEquals(expected, actual, REGENERATE);
+    }
+
+    @Test
+    void everyEndOfTheSingleLoopBecomesAResultWithItsStatus() throws IOException {
+        JsonNode processor = BatchItemProcessor.derive(BatchItemProcessor.read(BatchItemProcessor.SINGLE_LOOP));
+        Map<String, String> statusOfEnd = new TreeMap<>();
+        processor.get("States").fields().forEachRemaining(state -> {
+            if (state.getValue().path("End").asBoolean()) {
+                statusOfEnd.put(state.getKey(), state.getValue().at("/Parameters/status").asText());
+            }
+        });
+        assertEquals(Map.of("VideoReady", "SUCCEEDED", "GenerationFailed", "FAILED", "TimedOut", "TIMED_OUT",
+                "TaskNotFound", "ERROR", "UpstreamAuthFailed", "ERROR", "UpstreamUnavailable", "ERROR",
+                "InvalidInput", "ERROR", "PollingFailed", "ERROR"), statusOfEnd);
+        assertEquals("DISTRIBUTED", processor.at("/ProcessorConfig/Mode").asText());
+        assertEquals("STANDARD", processor.at("/ProcessorConfig/ExecutionType").asText());
+    }
+
+}
