@@ -26,14 +26,14 @@ final class RuntimeApiServer implements AutoCloseable {
 
     private static final String BASE = "/2018-06-01/runtime";
 
-    /** What the function answered: its body, and for an error the error type Lambda would report. */
-    record Answer(String body, String errorType) {
+    /** What the function answered: its body, for an error the error type Lambda would report, and the request id. */
+    record Answer(String body, String errorType, String requestId) {
         boolean failed() {
             return errorType != null;
         }
     }
 
-    private record Invocation(String requestId, String event) {
+    private record Invocation(String requestId, String event, String clientContext) {
     }
 
     private final HttpServer server;
@@ -61,12 +61,17 @@ final class RuntimeApiServer implements AutoCloseable {
 
     /** Invokes the function with one event and waits for its answer. */
     Answer invoke(String event) throws Exception {
+        return invoke(event, null);
+    }
+
+    /** Invokes with a Lambda client context (JSON), as a caller such as Step Functions may pass one. */
+    Answer invoke(String event, String clientContext) throws Exception {
         String requestId = UUID.randomUUID().toString();
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         pending.put(requestId, answer);
-        queue.put(new Invocation(requestId, event));
+        queue.put(new Invocation(requestId, event, clientContext));
         try {
-            return CompletableFuture.anyOf(answer, initError.thenApply(error -> new Answer(error, "init error")))
+            return CompletableFuture.anyOf(answer, initError.thenApply(error -> new Answer(error, "init error", requestId)))
                     .thenApply(Answer.class::cast).get(60, TimeUnit.SECONDS);
         } finally {
             pending.remove(requestId);
@@ -85,9 +90,19 @@ final class RuntimeApiServer implements AutoCloseable {
         exchange.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms", String.valueOf(System.currentTimeMillis() + 20_000));
         exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
                 "arn:aws:lambda:us-east-1:123456789012:function:veo-status");
-        exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000");
+        exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=" + traceId(invocation.requestId())
+                + ";Parent=53995c3f42cd8ad8;Sampled=1");
+        if (invocation.clientContext() != null) {
+            exchange.getResponseHeaders().add("Lambda-Runtime-Client-Context", invocation.clientContext());
+        }
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         respond(exchange, 200, invocation.event());
+    }
+
+    /** The X-Ray trace id Lambda would give this invocation: 1-{8 hex digits of time}-{24 hex digits}. */
+    static String traceId(String requestId) {
+        String hex = requestId.replace("-", "");
+        return "1-" + hex.substring(0, 8) + "-" + hex.substring(8, 32);
     }
 
     private void result(HttpExchange exchange) throws IOException {
@@ -101,7 +116,7 @@ final class RuntimeApiServer implements AutoCloseable {
                 : null;
         CompletableFuture<Answer> answer = pending.get(requestId);
         if (answer != null) {
-            answer.complete(new Answer(body, "error".equals(kind) ? String.valueOf(errorType) : null));
+            answer.complete(new Answer(body, "error".equals(kind) ? String.valueOf(errorType) : null, requestId));
         }
         respond(exchange, 202, "{\"status\":\"OK\"}");
     }
