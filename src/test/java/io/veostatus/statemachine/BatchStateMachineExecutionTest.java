@@ -213,6 +213,10 @@ class BatchStateMachineExecutionTest extends StateMachineRunTest {
         Files.writeString(folder.resolve(kind + ".txt"), MAX_BATCH + " tasks: " + bytes + " bytes of " + PAYLOAD_LIMIT_BYTES
                 + "\n", StandardCharsets.UTF_8);
         assertTrue(bytes <= PAYLOAD_LIMIT_BYTES, MAX_BATCH + " results (" + kind + ") take " + bytes + " bytes");
+        // The README's table ("How large a batch can be") shows this figure: a longer message must change it there too.
+        String figure = String.format(java.util.Locale.ROOT, "%,d bytes", bytes);
+        assertTrue(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8).contains("| " + figure),
+                "README.md does not show the measured size of " + MAX_BATCH + " results (" + kind + "): " + figure);
     }
 
     /** The README's example input, run against the answers it describes, gives the README's example output. */
