@@ -3,6 +3,9 @@ package io.veostatus.upstream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -37,7 +40,7 @@ import io.veostatus.error.VeoStatusException;
  * code 455, 5xx or any other code; any other HTTP status; no code -> UpstreamUnavailableException
  * body empty, not JSON, HTML, over the cap, fields of the wrong type -> UpstreamUnavailableException
  * no reply within the attempt's time    -> UpstreamUnavailableException (tooSlow)
- * connection failure                    -> UpstreamUnavailableException
+ * connection failure                    -> UpstreamUnavailableException (an untrusted certificate said so)
  * </pre>
  *
  * A record is understood only when its {@code successFlag} is 0, 1, 2 or 3, it is about the task asked,
@@ -123,10 +126,36 @@ public final class RecordInfoClassifier {
 
     /** The connection failed (refused, reset, TLS, DNS): the cause's words, with the key redacted. */
     public UpstreamUnavailableException transportFailure(TaskId taskId, Throwable failure, String apiKey) {
+        Throwable untrusted = certificateFailure(failure);
+        if (untrusted != null) {
+            // The TLS layer's own words ("Failed to create SSL connection") do not say that the certificate is the problem.
+            String detail = cleanMessage(RecordInfoReader.redact(rootCause(untrusted).getMessage(), apiKey));
+            return new UpstreamUnavailableException("The Veo API's TLS certificate is not trusted, so it was not asked about task "
+                    + taskId + (detail == null ? "" : " (" + detail + ")") + "; check VEO_API_BASE_URL.");
+        }
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
         String detail = cleanMessage(RecordInfoReader.redact(cause.getMessage(), apiKey));
         return new UpstreamUnavailableException("The Veo API could not be reached for task " + taskId + " ("
                 + cause.getClass().getSimpleName() + (detail == null ? "" : ": " + detail) + ").");
+    }
+
+    /** The certificate check in the failure's causes, if a certificate was refused: the certificate path or its validation. */
+    private static Throwable certificateFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof CertificateException || cause instanceof CertPathBuilderException
+                    || cause instanceof CertPathValidatorException) {
+                return cause;
+            }
+        }
+        return null;
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     /** The attempt's time ran out before the reply was complete. */
