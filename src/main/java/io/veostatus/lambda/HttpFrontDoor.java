@@ -7,7 +7,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,18 +23,18 @@ import io.veostatus.error.VeoStatusException;
 import io.veostatus.status.PollRequest;
 import io.veostatus.status.TaskPoller;
 import io.veostatus.status.TaskStatus;
+import io.veostatus.telemetry.Invocation;
 import io.veostatus.core.Deadline;
 import io.veostatus.core.TaskId;
 
 /**
- * Serves HTTP events (CONTRACT sections 3 and 5): routes the request, finds the task id (path over
+ * Serves HTTP events (the README's "HTTP" section): routes the request, finds the task id (path over
  * query over body), polls, and answers every outcome as HTTP: 200 with the TaskStatus, or an RFC 9457
  * problem. An HTTP caller never gets a Lambda error, which API Gateway would turn into a bare 502.
  */
 @ApplicationScoped
 public class HttpFrontDoor {
 
-    private static final Logger LOG = Logger.getLogger(HttpFrontDoor.class);
     private static final String JSON = "application/json";
     private static final String PROBLEM_JSON = "application/problem+json";
 
@@ -49,7 +48,8 @@ public class HttpFrontDoor {
         this.config = config;
     }
 
-    HttpResponse respond(EventShape shape, JsonNode event, Deadline deadline) {
+    /** The response to an HTTP event; what happened is recorded in {@code invocation} for its summary. */
+    HttpResponse respond(EventShape shape, JsonNode event, Deadline deadline, Invocation invocation) {
         HttpRequest request;
         try {
             request = HttpRequest.from(shape, event);
@@ -57,36 +57,40 @@ public class HttpFrontDoor {
             // Without a readable request there is no method to honour HEAD with; answer as for GET.
             request = new HttpRequest(shape, "GET", "/", null, Map.of(), Map.of(), Map.of(), null,
                     event.path("multiValueHeaders").isObject());
-            return problem(request, unreadable, null, Map.of());
+            return problem(request, unreadable, null, Map.of(), invocation);
         }
         Map<String, String> cors = corsHeaders(request);
         if ("OPTIONS".equals(request.method()) && !cors.isEmpty()
                 && request.header("Access-Control-Request-Method").isPresent()) {
+            invocation.outcome("Preflight", null);
             return preflight(request, cors);
         }
         Optional<HttpRoute.Match> match;
         try {
             match = HttpRoute.match(request);
         } catch (InvalidRequestException badEscape) {
-            return problem(request, badEscape, null, cors);
+            return problem(request, badEscape, null, cors, invocation);
         }
         if (match.isEmpty()) {
-            return problem(request, 404, "route-not-found", "No such route",
-                    "veo-status serves GET /tasks/{taskId}, GET /tasks?taskId=..., GET /?taskId=... and POST /tasks.",
-                    null, cors);
+            String detail = "veo-status serves GET /tasks/{taskId}, GET /tasks?taskId=..., GET /?taskId=... and POST /tasks.";
+            invocation.outcome("RouteNotFound", request.method() + " " + request.path() + ": " + detail);
+            return problem(request, 404, "route-not-found", "No such route", detail, null, cors);
         }
         HttpRoute route = match.get().route();
         if (!route.allows(request.method())) {
             Map<String, String> headers = new LinkedHashMap<>(cors);
             headers.put("Allow", route.allowHeader());
-            return problem(request, 405, "method-not-allowed", "Method not allowed",
-                    request.method() + " is not served here; use " + route.allowHeader() + ".", null, headers);
+            String detail = request.method() + " is not served here; use " + route.allowHeader() + ".";
+            invocation.outcome("MethodNotAllowed", detail);
+            return problem(request, 405, "method-not-allowed", "Method not allowed", detail, null, headers);
         }
         TaskId taskId = null;
         try {
             PollRequest pollRequest = pollRequest(request, match.get());
             taskId = pollRequest.taskId();
-            TaskStatus status = poller.poll(pollRequest, deadline);
+            invocation.taskId(taskId);
+            TaskStatus status = poller.poll(pollRequest, deadline, invocation.upstream());
+            invocation.outcome(status.status().name(), null);
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", JSON);
             if (!status.done()) {
@@ -96,7 +100,7 @@ public class HttpFrontDoor {
             headers.putAll(cors);
             return HttpResponse.of(request, 200, headers, write(status));
         } catch (VeoStatusException outcome) {
-            return problem(request, outcome, taskId, cors);
+            return problem(request, outcome, taskId, cors, invocation);
         }
     }
 
@@ -122,7 +126,9 @@ public class HttpFrontDoor {
                 + "or POST /tasks with {\"taskId\": \"...\"}.");
     }
 
-    private HttpResponse problem(HttpRequest request, VeoStatusException outcome, TaskId taskId, Map<String, String> cors) {
+    private HttpResponse problem(HttpRequest request, VeoStatusException outcome, TaskId taskId, Map<String, String> cors,
+            Invocation invocation) {
+        invocation.outcome(outcome.getClass().getSimpleName(), outcome.getMessage());
         Map<String, String> headers = new LinkedHashMap<>(cors);
         String retryAfter = String.valueOf(config.unavailableRetryAfter().toSeconds());
         String id = taskId == null ? null : taskId.value();
@@ -156,7 +162,6 @@ public class HttpFrontDoor {
 
     private HttpResponse problem(HttpRequest request, int status, String type, String title, String detail, String taskId,
             Map<String, String> extraHeaders) {
-        LOG.infof("%s %s -> %d %s: %s", request.method(), request.path(), status, type, detail);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", PROBLEM_JSON);
         headers.put("Cache-Control", "no-store");

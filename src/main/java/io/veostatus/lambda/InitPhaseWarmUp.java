@@ -31,6 +31,7 @@ import io.veostatus.status.PollState;
 import io.veostatus.status.TaskPoller;
 import io.veostatus.status.TaskStatus;
 import io.veostatus.status.TaskStatusNormalizer;
+import io.veostatus.telemetry.InvocationTelemetry;
 import io.veostatus.upstream.ApiKeyProvider;
 import io.veostatus.upstream.RecordInfoClassifier;
 import io.veostatus.upstream.RecordInfoClient;
@@ -63,10 +64,10 @@ class InitPhaseWarmUp {
             + "\"createTime\":\"2025-06-06 10:25:00\",\"fallbackFlag\":false}}").getBytes(StandardCharsets.UTF_8);
 
     void warmUp(@Observes StartupEvent start, TaskPoller poller, HttpFrontDoor frontDoor, ApiKeyProvider keys,
-            RecordInfoGateway gateway, @RestClient RecordInfoClient recordInfo, @RestClient SecretsExtensionClient extension,
+            RecordInfoGateway gateway, InvocationTelemetry telemetry, @RestClient RecordInfoClient recordInfo, @RestClient SecretsExtensionClient extension,
             ObjectMapper json, VeoApiConfig api, UpstreamCallConfig call) {
         step("create the handler's beans and the REST clients", () -> {
-            for (Object bean : List.of(poller, frontDoor, keys, gateway, recordInfo)) {
+            for (Object bean : List.of(poller, frontDoor, keys, gateway, telemetry, recordInfo)) {
                 ClientProxy.unwrap(bean);
             }
             if (api.key().filter(key -> !key.isBlank()).isEmpty() && api.keySecretId().isPresent()) {

@@ -8,8 +8,7 @@ import java.time.Duration;
 
 import jakarta.inject.Named;
 
-import org.jboss.logging.Logger;
-
+import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,59 +18,85 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
+import io.veostatus.core.Deadline;
 import io.veostatus.error.InvalidRequestException;
 import io.veostatus.error.VeoStatusException;
+import io.veostatus.status.PollRequest;
 import io.veostatus.status.TaskPoller;
+import io.veostatus.status.TaskStatus;
+import io.veostatus.telemetry.Invocation;
+import io.veostatus.telemetry.InvocationTelemetry;
 import io.veostatus.upstream.ApiKeyProvider;
-import io.veostatus.core.Deadline;
 
 /**
  * The one Lambda handler. Every caller (Step Functions, a direct invoke, HTTP through API Gateway,
- * a Function URL or an ALB) reaches the same warm instances. It reads the raw event itself rather than letting the runtime bind it, so that an
- * empty event or one that is not JSON gets veo-status's own error like any other bad input, and
- * its shape, not a Java type, decides where the task id is. An outcome is thrown as a
- * {@link VeoStatusException}, which the runtime reports with its class name as {@code errorType};
- * nothing of one invocation is kept for the next.
+ * a Function URL or an ALB) reaches the same warm instances. It reads the raw event itself rather than
+ * letting the runtime bind it, so that an empty event or one that is not JSON gets veo-status's own error
+ * like any other bad input, and its shape, not a Java type, decides where the task id is. An outcome is
+ * thrown as a {@link VeoStatusException}, which the runtime reports with its class name as
+ * {@code errorType}; each invocation ends in one summary line and one metrics document
+ * ({@link InvocationTelemetry}); nothing of one invocation is kept for the next.
  */
 @Named("veo-status")
 public class VeoStatusHandler implements RequestStreamHandler {
 
-    private static final Logger LOG = Logger.getLogger(VeoStatusHandler.class);
     /**
      * Used when the runtime reports no deadline (the local mock event server); on Lambda the
      * context's remaining time always applies.
      */
     static final Duration BUDGET_WITHOUT_DEADLINE = Duration.ofSeconds(30);
+    /** What the template's state machines send as their Lambda client context, to tell themselves apart. */
+    static final String STEP_FUNCTIONS_CALLER = "step-functions";
 
     private final TaskPoller poller;
     private final HttpFrontDoor frontDoor;
     private final ApiKeyProvider keys;
+    private final InvocationTelemetry telemetry;
     private final ObjectReader events;
     private final ObjectWriter results;
 
-    public VeoStatusHandler(TaskPoller poller, HttpFrontDoor frontDoor, ApiKeyProvider keys, ObjectMapper json) {
+    public VeoStatusHandler(TaskPoller poller, HttpFrontDoor frontDoor, ApiKeyProvider keys, InvocationTelemetry telemetry,
+            ObjectMapper json) {
         this.poller = poller;
         this.frontDoor = frontDoor;
         this.keys = keys;
+        this.telemetry = telemetry;
         this.events = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.results = json.writer();
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Invocation invocation = telemetry.begin(context);
         try {
             JsonNode event = readEvent(input);
             EventShape shape = EventShape.of(event);
-            Object result = shape == EventShape.DIRECT
-                    ? poller.poll(DirectInvocation.read(event), deadline(context))
-                    : frontDoor.respond(shape, event, deadline(context));
+            invocation.source(source(shape, event, context));
+            Object result;
+            if (shape == EventShape.DIRECT) {
+                PollRequest request = DirectInvocation.read(event);
+                invocation.taskId(request.taskId());
+                TaskStatus status = poller.poll(request, deadline(context), invocation.upstream());
+                invocation.outcome(status.status().name(), null);
+                result = status;
+            } else {
+                HttpResponse response = frontDoor.respond(shape, event, deadline(context), invocation);
+                invocation.httpStatus(response.statusCode());
+                result = response;
+            }
             // The result's strings were redacted as they were read; a prompt is JSON inside JSON, though,
             // and could carry the key in escapes that only its second parse undoes.
             output.write(keys.redact(results.writeValueAsString(result)).getBytes(StandardCharsets.UTF_8));
         } catch (VeoStatusException outcome) {
-            // Expected outcomes are not logged by the runtime (quarkus.lambda.expected-exceptions): one line here.
-            LOG.infof("%s: %s", outcome.getClass().getSimpleName(), outcome.getMessage());
+            // An expected outcome: the runtime does not log it (quarkus.lambda.expected-exceptions); the summary does.
+            invocation.outcome(outcome.getClass().getSimpleName(), outcome.getMessage());
             throw outcome;
+        } catch (RuntimeException | IOException fault) {
+            // Not an outcome but a fault: the runtime logs it with its stack trace, once.
+            invocation.outcome(fault.getClass().getSimpleName(), null);
+            throw fault;
+        } finally {
+            telemetry.end(invocation);
         }
     }
 
@@ -82,6 +107,21 @@ public class VeoStatusHandler implements RequestStreamHandler {
             throw new InvalidRequestException("The event is not a JSON document: give {\"taskId\": \"...\"} "
                     + "or the task id as a JSON string.");
         }
+    }
+
+    /** DIRECT, STEP_FUNCTIONS, REST_API, HTTP_API, FUNCTION_URL or ALB: for the summary line and metrics. */
+    private static String source(EventShape shape, JsonNode event, Context context) {
+        if (shape == EventShape.DIRECT) {
+            ClientContext client = context == null ? null : context.getClientContext();
+            boolean stepFunctions = client != null && client.getCustom() != null
+                    && STEP_FUNCTIONS_CALLER.equals(client.getCustom().get("caller"));
+            return stepFunctions ? "STEP_FUNCTIONS" : "DIRECT";
+        }
+        // A Function URL sends the HTTP API's payload 2.0, from a lambda-url domain.
+        if (shape == EventShape.HTTP_API && event.path("requestContext").path("domainName").asText("").contains(".lambda-url.")) {
+            return "FUNCTION_URL";
+        }
+        return shape.name();
     }
 
     private static Deadline deadline(Context context) {

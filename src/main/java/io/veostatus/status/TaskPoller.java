@@ -11,6 +11,7 @@ import io.veostatus.core.Deadline;
 import io.veostatus.core.PlausibleTime;
 import io.veostatus.error.InvalidRequestException;
 import io.veostatus.upstream.RecordInfoGateway;
+import io.veostatus.upstream.UpstreamUsage;
 
 /**
  * One poll of one task: the wait budget is checked first (a task past it is TIMED_OUT without an
@@ -18,9 +19,6 @@ import io.veostatus.upstream.RecordInfoGateway;
  */
 @ApplicationScoped
 public class TaskPoller {
-
-    /** How far another instance's clock may run ahead of this one's. */
-    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
     private final RecordInfoGateway gateway;
     private final PollPolicy policy;
@@ -32,12 +30,13 @@ public class TaskPoller {
         this.defaultMaxWaitSeconds = poll.maxWait().toSeconds();
     }
 
-    public TaskStatus poll(PollRequest request, Deadline deadline) {
+    /** One poll; what it asked of the Veo API is counted in {@code usage}. */
+    public TaskStatus poll(PollRequest request, Deadline deadline, UpstreamUsage usage) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant firstPolledAt = request.firstPolledAt() != null ? request.firstPolledAt() : now;
         // A start in the future would keep elapsedSeconds at 0 and the task from timing out; one before the
         // plausible window would make elapsedSeconds absurd.
-        if (!PlausibleTime.plausible(firstPolledAt, now) || firstPolledAt.isAfter(now.plus(CLOCK_SKEW))) {
+        if (!PlausibleTime.plausible(firstPolledAt, now) || firstPolledAt.isAfter(now.plus(PollPolicy.CLOCK_SKEW))) {
             throw new InvalidRequestException("poll.firstPolledAt must lie between " + PlausibleTime.EARLIEST
                     + " and now; pass back the poll of this function's own result.");
         }
@@ -49,7 +48,7 @@ public class TaskPoller {
                 ? TaskStatus.timedOut(request.taskId(), new TaskError("TIMED_OUT", "Task " + request.taskId()
                         + " did not finish within maxWaitSeconds " + maxWaitSeconds + " (" + elapsedSeconds
                         + " s since the first poll)."))
-                : TaskStatusNormalizer.normalize(gateway.fetch(request.taskId(), deadline));
+                : TaskStatusNormalizer.normalize(gateway.fetch(request.taskId(), deadline, usage));
         long next = policy.nextPollSeconds(new PollPolicy.Inputs(status.status(), status.createdAt(), firstPolledAt, now,
                 maxWaitSeconds, request.pollIntervalSeconds()));
         return status.withPoll(new PollState(attempt, firstPolledAt, elapsedSeconds, next, maxWaitSeconds,

@@ -63,7 +63,7 @@ public class ApiKeyProvider {
         synchronized (this) {
             cachedKey = null;
         }
-        LOG.info("The Veo API refused the key from VEO_API_KEY_SECRET_ID; reading the secret again in case it was rotated.");
+        LOG.warn("The Veo API refused the key from VEO_API_KEY_SECRET_ID; reading the secret again in case it was rotated.");
         return apiKey();
     }
 

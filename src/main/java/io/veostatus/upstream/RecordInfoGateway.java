@@ -79,11 +79,12 @@ public class RecordInfoGateway {
     }
 
     /**
-     * Asks record-info about {@code taskId} within the invocation's {@code deadline}.
+     * Asks record-info about {@code taskId} within the invocation's {@code deadline}, counting what it
+     * asked in {@code usage}.
      *
      * @throws VeoStatusException the outcome when the upstream gave no report on the task
      */
-    public TaskReport fetch(TaskId taskId, Deadline deadline) {
+    public TaskReport fetch(TaskId taskId, Deadline deadline, UpstreamUsage usage) {
         // Checked before any guard so that an invocation short of time does not count against the upstream.
         if (available(deadline).compareTo(SHORTEST_USEFUL_ATTEMPT) < 0) {
             throw UpstreamUnavailableException.tooSlow(
@@ -91,7 +92,7 @@ public class RecordInfoGateway {
         }
         String apiKey = keys.apiKey();
         try {
-            return guarded(taskId, deadline, apiKey);
+            return guarded(taskId, deadline, apiKey, usage);
         } catch (UpstreamAuthException refused) {
             // A key from Secrets Manager may have been rotated since it was cached: read it once more.
             if (!keys.rotatable()) {
@@ -101,11 +102,11 @@ public class RecordInfoGateway {
             if (fresh.equals(apiKey)) {
                 throw refused;
             }
-            return guarded(taskId, deadline, fresh);
+            return guarded(taskId, deadline, fresh, usage);
         }
     }
 
-    private TaskReport guarded(TaskId taskId, Deadline deadline, String apiKey) {
+    private TaskReport guarded(TaskId taskId, Deadline deadline, String apiKey, UpstreamUsage usage) {
         Duration available = available(deadline);
         Duration attemptTime = available.compareTo(config.attemptTimeout()) < 0 ? available : config.attemptTimeout();
         TypedGuard<TaskReport> timed = TypedGuard.create(TaskReport.class)
@@ -114,13 +115,17 @@ public class RecordInfoGateway {
                 .build();
         try {
             return retriesWithin(available, attemptTime, taskId).get(() -> breaker.get(() -> {
+                long start = System.nanoTime();
                 try {
                     return timed.get(() -> attempt(taskId, apiKey));
                 } catch (TimeoutException slow) {
                     throw classifier.tooSlow(taskId, attemptTime);
+                } finally {
+                    usage.recordAttempt(System.nanoTime() - start);
                 }
             }));
         } catch (CircuitBreakerOpenException open) {
+            usage.recordCircuitOpen();
             throw new UpstreamUnavailableException("The Veo API failed repeatedly just now, so it is not being called "
                     + "for up to " + config.circuitBreaker().delay().toSeconds() + " s.");
         }

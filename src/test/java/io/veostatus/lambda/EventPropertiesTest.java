@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.HttpConfig;
 import io.veostatus.config.PollConfig;
+import io.veostatus.config.TelemetryConfig;
 import io.veostatus.config.VeoApiConfig;
 import io.veostatus.core.Deadline;
 import io.veostatus.error.InvalidRequestException;
@@ -41,7 +42,10 @@ import io.veostatus.status.TaskPoller;
 import io.veostatus.status.TaskState;
 import io.veostatus.status.TaskStatus;
 import io.veostatus.testing.ForAll;
+import io.veostatus.telemetry.EmfMetrics;
+import io.veostatus.telemetry.InvocationTelemetry;
 import io.veostatus.upstream.ApiKeyProvider;
+import io.veostatus.upstream.UpstreamUsage;
 
 /**
  * The handler over generated events, with a recording poller in place of the upstream: direct and Step
@@ -84,7 +88,7 @@ class EventPropertiesTest {
         }
 
         @Override
-        public TaskStatus poll(PollRequest request, Deadline deadline) {
+        public TaskStatus poll(PollRequest request, Deadline deadline, UpstreamUsage usage) {
             received.add(request);
             return new TaskStatus(request.taskId().value(), TaskState.GENERATING, 0, null, null, null, null, false, null,
                     null, null, null, new PollState(1, null, 0, 15, 1200, null));
@@ -98,6 +102,8 @@ class EventPropertiesTest {
     private final VeoStatusHandler handler = new VeoStatusHandler(poller,
             new HttpFrontDoor(poller, JSON, ConfigDefaults.of(HttpConfig.class)),
             new ApiKeyProvider(ConfigDefaults.of(VeoApiConfig.class, Map.of("veo.api.key", "k-events")), null),
+            new InvocationTelemetry(new EmfMetrics(
+                    ConfigDefaults.of(TelemetryConfig.class, Map.of("veo.telemetry.metrics.enabled", "false")), JSON)),
             JSON);
 
     @BeforeAll

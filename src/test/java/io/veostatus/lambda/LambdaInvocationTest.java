@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 
@@ -54,6 +55,9 @@ public abstract class LambdaInvocationTest {
     void startClean() {
         if (!warmedUp) {
             warmedUp = true;
+            // Where the key comes from a secret (SecretsExtensionKeyTest), the warm-up reads one too.
+            wiremock.register(get(urlPathEqualTo("/secretsmanager/get"))
+                    .willReturn(okJson("{\"SecretString\":\"warm-up-key\"}")));
             given().contentType(ContentType.JSON).body("{\"taskId\":\"demo-succeeded\"}").when().post("/_lambda_");
         }
         wiremock.resetToDefaultMappings();

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.veostatus.deploy.CloudFormationYaml;
+import io.veostatus.deploy.TemplateVariant;
 
 /**
  * Starts target/function.zip the way Lambda starts it, against a Runtime API server of the caller's: the
@@ -36,10 +37,12 @@ public abstract class FunctionLauncher {
     private final JsonNode function;
     private Path taskRoot;
 
-    protected FunctionLauncher(Path zip) {
+    /** @param packaging the template's {@code Packaging} value this artifact is deployed with */
+    protected FunctionLauncher(Path zip, String packaging) {
         this.zip = zip;
         try {
-            this.function = CloudFormationYaml.read(Path.of("template.yaml")).at(FUNCTION);
+            this.function = TemplateVariant.of(CloudFormationYaml.read(Path.of("template.yaml")), Map.of("Packaging", packaging))
+                    .resolved().at(FUNCTION);
         } catch (IOException e) {
             throw new IllegalStateException("template.yaml cannot be read", e);
         }
@@ -67,10 +70,13 @@ public abstract class FunctionLauncher {
     /** What the runtime itself adds to the environment. */
     protected abstract Map<String, String> runtimeEnvironment(Path taskRoot);
 
-    /** The function's environment variables from template.yaml that are literal values (not references). */
+    /**
+     * The function's environment variables from template.yaml, as deployed with this packaging, that are
+     * literal values (not references).
+     */
     protected Map<String, String> templateEnvironment() {
         Map<String, String> variables = new LinkedHashMap<>();
-        function.at("/Environment/Variables").fields().forEachRemaining(variable -> {
+        function.at("/Environment/Variables").properties().forEach(variable -> {
             if (variable.getValue().isValueNode()) {
                 variables.put(variable.getKey(), variable.getValue().asText());
             }
@@ -78,7 +84,7 @@ public abstract class FunctionLauncher {
         return variables;
     }
 
-    /** The handler setting of template.yaml, which Lambda passes as {@code _HANDLER}. */
+    /** The handler setting of template.yaml for this packaging, which Lambda passes as {@code _HANDLER}. */
     protected String templateHandler() {
         return function.path("Handler").asText("not.used.in.provided.runtime");
     }
@@ -123,6 +129,9 @@ public abstract class FunctionLauncher {
         environment.put("AWS_ACCESS_KEY_ID", "ASIATESTONLYNOTAKEY00");
         environment.put("AWS_SECRET_ACCESS_KEY", "test-only-not-a-secret");
         environment.put("AWS_SESSION_TOKEN", "test-only-session-token");
+        // As the template's LoggingConfig has Lambda set them (LogFormat JSON, ApplicationLogLevel's default).
+        environment.put("AWS_LAMBDA_LOG_FORMAT", function.at("/LoggingConfig/LogFormat").asText("JSON"));
+        environment.put("AWS_LAMBDA_LOG_LEVEL", "INFO");
         environment.put("TZ", ":UTC");
         environment.put("LANG", "en_US.UTF-8");
         environment.put("PATH", "/usr/local/bin:/usr/bin/:/bin:/opt/bin");

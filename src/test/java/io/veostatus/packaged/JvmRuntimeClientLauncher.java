@@ -15,15 +15,12 @@ import java.util.stream.Stream;
  * {@code /var/task/lib/*} on the class path, AWS's runtime interface client
  * ({@code com.amazonaws.services.lambda.runtime.api.client.AWSLambda}, from this test's class path) as the
  * main class, the handler as its argument, and the runtime's documented JVM default of stopping tiered
- * compilation at level 1. The template's {@code DISABLE_SIGNAL_HANDLERS} is left out, as the README's
- * "JVM instead of native" says.
+ * compilation at level 1, with the settings template.yaml deploys with {@code Packaging: jvm}.
  */
 final class JvmRuntimeClientLauncher extends FunctionLauncher {
 
-    static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
-
     JvmRuntimeClientLauncher(Path zip) {
-        super(zip);
+        super(zip, "jvm");
     }
 
     @Override
@@ -53,19 +50,12 @@ final class JvmRuntimeClientLauncher extends FunctionLauncher {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                 "-cp", String.join(File.pathSeparator, classpath),
-                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER);
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", templateHandler());
     }
 
     @Override
     protected Map<String, String> runtimeEnvironment(Path taskRoot) {
-        return Map.of("_HANDLER", HANDLER, "AWS_EXECUTION_ENV", "AWS_Lambda_java21",
+        return Map.of("AWS_EXECUTION_ENV", "AWS_Lambda_java21",
                 "JAVA_HOME", System.getProperty("java.home"));
-    }
-
-    @Override
-    protected Map<String, String> templateEnvironment() {
-        Map<String, String> variables = super.templateEnvironment();
-        variables.remove("DISABLE_SIGNAL_HANDLERS");
-        return variables;
     }
 }

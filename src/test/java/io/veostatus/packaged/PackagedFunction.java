@@ -40,10 +40,15 @@ public final class PackagedFunction implements AutoCloseable {
 
     /** Invokes the function with one event and waits for its answer. */
     public RuntimeApiServer.Answer invoke(String event) throws Exception {
+        return invoke(event, null);
+    }
+
+    /** Invokes with a Lambda client context (JSON), as a caller such as Step Functions may pass one. */
+    public RuntimeApiServer.Answer invoke(String event, String clientContext) throws Exception {
         if (!process.isAlive()) {
             throw new IllegalStateException("the function has exited with " + process.exitValue() + printed());
         }
-        return runtimeApi.invoke(event);
+        return runtimeApi.invoke(event, clientContext);
     }
 
     /** From the process's start to its first request for an invocation: the end of Lambda's init phase. */
@@ -59,6 +64,11 @@ public final class PackagedFunction implements AutoCloseable {
     /** Everything the function printed so far (Lambda sends stdout and stderr to its log). */
     public String output() throws IOException {
         return Files.readString(output, StandardCharsets.UTF_8);
+    }
+
+    /** What it printed, as CloudWatch would receive it: log lines and metric lines. */
+    FunctionOutput log() {
+        return new FunctionOutput(output);
     }
 
     /** The printed lines, for assertions on single lines. */

@@ -13,7 +13,7 @@ import java.util.Map;
 final class ProvidedRuntimeLauncher extends FunctionLauncher {
 
     ProvidedRuntimeLauncher(Path zip) {
-        super(zip);
+        super(zip, "native");
     }
 
     @Override

@@ -42,13 +42,13 @@ public final class RuntimeApiServer implements AutoCloseable {
      * What the function answered: its body; for an error, the error type header the runtime sent
      * ({@code "none"} when it sent none); and how long the invocation took.
      */
-    public record Answer(String body, String errorTypeHeader, Duration duration) {
+    public record Answer(String body, String errorTypeHeader, Duration duration, String requestId) {
         public boolean failed() {
             return errorTypeHeader != null;
         }
     }
 
-    private record Invocation(String requestId, String event) {
+    private record Invocation(String requestId, String event, String clientContext) {
     }
 
     private record Pending(CompletableFuture<Answer> answer, AtomicLong handedAt) {
@@ -101,12 +101,17 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     /** Invokes the function with one event and waits for its answer. */
     public Answer invoke(String event) throws Exception {
+        return invoke(event, null);
+    }
+
+    /** Invokes with a Lambda client context (JSON), as a caller such as Step Functions may pass one. */
+    public Answer invoke(String event, String clientContext) throws Exception {
         String requestId = UUID.randomUUID().toString();
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         pending.put(requestId, new Pending(answer, new AtomicLong()));
-        queue.put(new Invocation(requestId, event));
+        queue.put(new Invocation(requestId, event, clientContext));
         try {
-            return CompletableFuture.anyOf(answer, initError.thenApply(error -> new Answer(error, "init error", Duration.ZERO)))
+            return CompletableFuture.anyOf(answer, initError.thenApply(error -> new Answer(error, "init error", Duration.ZERO, requestId)))
                     .thenApply(Answer.class::cast).get(timeout.toSeconds() + 40, TimeUnit.SECONDS);
         } finally {
             pending.remove(requestId);
@@ -130,13 +135,23 @@ public final class RuntimeApiServer implements AutoCloseable {
                 String.valueOf(System.currentTimeMillis() + timeout.toMillis()));
         exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
                 "arn:aws:lambda:us-east-1:123456789012:function:veo-status");
-        exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000");
+        exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=" + traceId(invocation.requestId())
+                + ";Parent=53995c3f42cd8ad8;Sampled=1");
+        if (invocation.clientContext() != null) {
+            exchange.getResponseHeaders().add("Lambda-Runtime-Client-Context", invocation.clientContext());
+        }
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         Pending waiting = pending.get(invocation.requestId());
         if (waiting != null) {
             waiting.handedAt().set(System.nanoTime());
         }
         respond(exchange, 200, invocation.event());
+    }
+
+    /** The X-Ray trace id Lambda would give this invocation: 1-{8 hex digits of time}-{24 hex digits}. */
+    static String traceId(String requestId) {
+        String hex = requestId.replace("-", "");
+        return "1-" + hex.substring(0, 8) + "-" + hex.substring(8, 32);
     }
 
     private void result(HttpExchange exchange) throws IOException {
@@ -150,7 +165,7 @@ public final class RuntimeApiServer implements AutoCloseable {
         Pending waiting = pending.get(requestId);
         if (waiting != null) {
             waiting.answer().complete(new Answer(body, "error".equals(kind) ? (errorType == null ? "none" : errorType) : null,
-                    Duration.ofNanos(arrived - waiting.handedAt().get())));
+                    Duration.ofNanos(arrived - waiting.handedAt().get()), requestId));
         }
         respond(exchange, 202, "{\"status\":\"OK\"}");
     }

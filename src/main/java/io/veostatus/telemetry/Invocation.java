@@ -1,0 +1,130 @@
+package io.veostatus.telemetry;
+
+import org.jboss.logging.MDC;
+
+import io.veostatus.core.TaskId;
+import io.veostatus.upstream.UpstreamUsage;
+
+/**
+ * What one invocation did, filled in as it goes and read once at its end for the summary line and the
+ * metrics. Its context (request id, task id, cold start, function, trace) is in the MDC from the moment it
+ * is known until the invocation ends, so every line logged meanwhile carries it. One per invocation, used
+ * on its thread only.
+ */
+public final class Invocation {
+
+    static final String REQUEST_ID = "requestId";
+    static final String TASK_ID = "taskId";
+    static final String COLD_START = "coldStart";
+    static final String FUNCTION_NAME = "functionName";
+    static final String FUNCTION_VERSION = "functionVersion";
+    static final String XRAY_TRACE_ID = "xrayTraceId";
+
+    private final long startNanos = System.nanoTime();
+    private final String requestId;
+    private final boolean coldStart;
+    private final String functionName;
+    private final String functionVersion;
+    private final String xrayTraceId;
+    private final UpstreamUsage upstream = new UpstreamUsage();
+    private String source = "DIRECT";
+    private String taskId;
+    private String outcome = "UNFINISHED";
+    private String detail;
+    private Integer httpStatus;
+
+    Invocation(String requestId, boolean coldStart, String functionName, String functionVersion, String xrayTraceId) {
+        this.requestId = requestId;
+        this.coldStart = coldStart;
+        this.functionName = functionName;
+        this.functionVersion = functionVersion;
+        this.xrayTraceId = xrayTraceId;
+        put(REQUEST_ID, requestId);
+        put(COLD_START, String.valueOf(coldStart));
+        put(FUNCTION_NAME, functionName);
+        put(FUNCTION_VERSION, functionVersion);
+        put(XRAY_TRACE_ID, xrayTraceId);
+    }
+
+    /** Where the event came from: DIRECT, STEP_FUNCTIONS, REST_API, HTTP_API, FUNCTION_URL or ALB. */
+    public void source(String value) {
+        source = value;
+    }
+
+    /** The task this invocation is about, once its id has been validated. */
+    public void taskId(TaskId value) {
+        taskId = value.value();
+        put(TASK_ID, taskId);
+    }
+
+    /** How it ended: the task's status, or the simple name of the outcome, with the sentence that explains it. */
+    public void outcome(String value, String sentence) {
+        outcome = value;
+        detail = sentence;
+    }
+
+    public void httpStatus(int status) {
+        httpStatus = status;
+    }
+
+    public UpstreamUsage upstream() {
+        return upstream;
+    }
+
+    /** Takes this invocation's context out of the MDC: lines logged between invocations carry none. */
+    void close() {
+        for (String key : new String[] { REQUEST_ID, TASK_ID, COLD_START, FUNCTION_NAME, FUNCTION_VERSION, XRAY_TRACE_ID }) {
+            MDC.remove(key);
+        }
+    }
+
+    private static void put(String key, String value) {
+        if (value != null && !value.isBlank()) {
+            MDC.put(key, value);
+        }
+    }
+
+    String requestId() {
+        return requestId;
+    }
+
+    boolean coldStart() {
+        return coldStart;
+    }
+
+    String functionName() {
+        return functionName;
+    }
+
+    String functionVersion() {
+        return functionVersion;
+    }
+
+    String xrayTraceId() {
+        return xrayTraceId;
+    }
+
+    String source() {
+        return source;
+    }
+
+    String taskId() {
+        return taskId;
+    }
+
+    String outcome() {
+        return outcome;
+    }
+
+    String detail() {
+        return detail;
+    }
+
+    Integer httpStatus() {
+        return httpStatus;
+    }
+
+    long totalMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,149 @@
+package io.veostatus.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.veostatus.status.TaskState;
+import io.veostatus.telemetry.EmfMetrics;
+
+/**
+ * The template's logging, tracing and alarms: JSON logs with Lambda's level controls, X-Ray on the function
+ * and the state machines, and alarms built only on what the function and the state machine report (by
+ * metric name, namespace and dimension), never on Lambda's raw Errors.
+ */
+class SamObservabilityTest {
+
+    private static JsonNode template;
+
+    @BeforeAll
+    static void read() throws IOException {
+        template = CloudFormationYaml.read(SamTemplateTest.TEMPLATE);
+    }
+
+    @Test
+    void theFunctionLogsJsonAtTheLevelsOfItsParameters() {
+        JsonNode logging = template.at("/Resources/VeoStatusFunction/Properties/LoggingConfig");
+        assertEquals("JSON", logging.get("LogFormat").asText());
+        assertEquals("ApplicationLogLevel", logging.at("/ApplicationLogLevel/Ref").asText());
+        assertEquals("SystemLogLevel", logging.at("/SystemLogLevel/Ref").asText());
+        assertEquals("INFO", template.at("/Parameters/ApplicationLogLevel/Default").asText());
+        assertEquals("WARN", template.at("/Parameters/SystemLogLevel/Default").asText());
+        // Metric lines have no level, so Lambda files them as INFO: a higher application level would drop them.
+        Set<String> levels = new TreeSet<>();
+        template.at("/Parameters/ApplicationLogLevel/AllowedValues").forEach(level -> levels.add(level.asText()));
+        assertEquals(Set.of("TRACE", "DEBUG", "INFO"), levels);
+        JsonNode variables = template.at("/Resources/VeoStatusFunction/Properties/Environment/Variables");
+        assertEquals("AWS::StackName", variables.at("/VEO_TELEMETRY_SERVICE_NAME/Ref").asText());
+        assertEquals("MetricsNamespace", variables.at("/VEO_TELEMETRY_METRICS_NAMESPACE/Ref").asText());
+    }
+
+    @Test
+    void theFunctionAndBothStateMachinesAreTraced() {
+        assertEquals("Active", template.at("/Resources/VeoStatusFunction/Properties/Tracing").asText());
+        for (String stateMachine : List.of("PollVideoStateMachine", "PollVideosStateMachine")) {
+            assertTrue(template.at("/Resources/" + stateMachine + "/Properties/Tracing/Enabled").asBoolean(), stateMachine);
+        }
+    }
+
+    @Test
+    void everyAlarmWatchesAMetricThatIsWritten() throws IOException {
+        Set<String> outcomes = new TreeSet<>();
+        Stream.of(TaskState.values()).forEach(state -> outcomes.add(state.name()));
+        try (Stream<Path> errors = Files.list(Path.of("src/main/java/io/veostatus/error"))) {
+            errors.map(file -> file.getFileName().toString().replace(".java", "")).forEach(outcomes::add);
+        }
+        Map<String, JsonNode> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
+        assertTrue(alarms.keySet().containsAll(Set.of("ApiKeyRefusedAlarm", "UpstreamUnavailableAlarm",
+                "FunctionThrottlesAlarm", "PollingFaultsAlarm")), alarms.keySet().toString());
+        for (Map.Entry<String, JsonNode> alarm : alarms.entrySet()) {
+            JsonNode properties = alarm.getValue().get("Properties");
+            String name = alarm.getKey();
+            String metric = properties.get("MetricName").asText();
+            assertFalse(metric.equals("Errors"), name + " is built on Lambda's raw Errors");
+            Map<String, String> dimensions = new TreeMap<>();
+            properties.path("Dimensions").forEach(d -> dimensions.put(d.get("Name").asText(),
+                    d.get("Value").isTextual() ? d.get("Value").asText() : d.get("Value").toString()));
+            JsonNode namespace = properties.get("Namespace");
+            if (namespace.isTextual() && namespace.asText().equals("AWS/Lambda")) {
+                assertEquals(Map.of("FunctionName", "{\"Ref\":\"VeoStatusFunction\"}"), dimensions, name);
+                continue;
+            }
+            assertEquals("MetricsNamespace", namespace.at("/Ref").asText(), name + " reads the function's namespace");
+            if (metric.equals("PollingFaults")) {
+                assertTrue(dimensions.isEmpty(), name);
+                continue;
+            }
+            assertTrue(EmfMetrics.METRICS.contains(metric), name + " watches " + metric + ", which the function does not write");
+            assertEquals(Set.copyOf(EmfMetrics.DIMENSIONS), dimensions.keySet(), name + ": the metrics' one dimension set");
+            assertEquals("{\"Ref\":\"AWS::StackName\"}", dimensions.get(EmfMetrics.SERVICE), name);
+            assertTrue(outcomes.contains(dimensions.get(EmfMetrics.OUTCOME)),
+                    name + " watches Outcome " + dimensions.get(EmfMetrics.OUTCOME) + ", which the function never reports");
+        }
+    }
+
+    @Test
+    void thePollingFaultsAreTheStateMachinesOwnFailNames() throws IOException {
+        JsonNode filter = template.at("/Resources/PollingFaultsMetricFilter/Properties");
+        assertEquals("PollVideoStateMachineLogGroup", filter.at("/LogGroupName/Ref").asText());
+        assertEquals("PollingFaults", filter.at("/MetricTransformations/0/MetricName").asText());
+        Set<String> counted = new TreeSet<>();
+        Matcher error = Pattern.compile("\\$\\.details\\.error = \"([^\"]+)\"").matcher(filter.get("FilterPattern").asText());
+        while (error.find()) {
+            counted.add(error.group(1));
+        }
+        assertEquals(Set.of("VeoStatus.PollingFailed", "VeoStatus.UpstreamAuth", "VeoStatus.UpstreamUnavailable"), counted);
+        JsonNode loop = new ObjectMapper().readTree(Path.of("statemachine/poll-video.asl.json").toFile());
+        List<String> failNames = new ArrayList<>();
+        loop.get("States").forEach(state -> {
+            if ("Fail".equals(state.path("Type").asText()) && state.has("Error")) {
+                failNames.add(state.get("Error").asText());
+            }
+        });
+        assertTrue(failNames.containsAll(counted), "the state machine fails with " + failNames + ", the filter counts " + counted);
+        assertFalse(counted.contains("VeoStatus.GenerationFailed"), "a failed video is the user's, not a fault");
+    }
+
+    @Test
+    void alarmsNotifyTheTopicOnlyWhenOneIsGiven() {
+        assertEquals("", template.at("/Parameters/AlarmTopicArn/Default").asText());
+        for (JsonNode alarm : resourcesOfType("AWS::CloudWatch::Alarm").values()) {
+            for (String actions : List.of("AlarmActions", "OKActions")) {
+                JsonNode choice = alarm.at("/Properties/" + actions + "/Fn::If");
+                assertEquals("NotifyAlarms", choice.get(0).asText());
+                assertEquals("AlarmTopicArn", choice.at("/1/0/Ref").asText());
+                assertEquals("AWS::NoValue", choice.at("/2/Ref").asText());
+            }
+        }
+    }
+
+    private static Map<String, JsonNode> resourcesOfType(String type) {
+        Map<String, JsonNode> found = new TreeMap<>();
+        template.get("Resources").properties().forEach(resource -> {
+            if (type.equals(resource.getValue().path("Type").asText())) {
+                found.put(resource.getKey(), resource.getValue());
+            }
+        });
+        return found;
+    }
+}
