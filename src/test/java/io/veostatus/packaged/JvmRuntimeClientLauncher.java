@@ -2,10 +2,10 @@ package io.veostatus.packaged;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,6 +18,16 @@ import java.util.stream.Stream;
  * compilation at level 1, with the settings template.yaml deploys with {@code Packaging: jvm}.
  */
 final class JvmRuntimeClientLauncher extends FunctionLauncher {
+
+    /**
+     * A class of each jar the managed runtime puts beside the function: the runtime interface client, its
+     * serialization, and the SDK utilities it uses. Found through this class loader, so that the launcher works
+     * under Maven's exec:java (the startup benchmark) as under failsafe, whose class paths differ.
+     */
+    private static final List<String> RUNTIME_CLIENT_CLASSES = List.of(
+            "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+            "com.amazonaws.services.lambda.runtime.serialization.util.ReflectUtil",
+            "software.amazon.awssdk.utilslite.SdkInternalThreadLocal");
 
     JvmRuntimeClientLauncher(Path zip) {
         super(zip, "jvm");
@@ -43,14 +53,20 @@ final class JvmRuntimeClientLauncher extends FunctionLauncher {
     @Override
     protected List<String> command(Path taskRoot) {
         List<String> classpath = new ArrayList<>(List.of(taskRoot.toString(), taskRoot.resolve("lib") + File.separator + "*"));
-        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(jar -> jar.contains("aws-lambda-java-runtime-interface-client")
-                        || jar.contains("aws-lambda-java-serialization") || jar.contains("utils-lite"))
-                .forEach(classpath::add);
+        RUNTIME_CLIENT_CLASSES.forEach(name -> classpath.add(jarOf(name)));
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                 "-cp", String.join(File.pathSeparator, classpath),
                 "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", templateHandler());
+    }
+
+    private static String jarOf(String className) {
+        try {
+            Class<?> type = Class.forName(className, false, JvmRuntimeClientLauncher.class.getClassLoader());
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (ClassNotFoundException | URISyntaxException e) {
+            throw new IllegalStateException(className + " is not on the test class path (aws-lambda-java-runtime-interface-client)", e);
+        }
     }
 
     @Override
