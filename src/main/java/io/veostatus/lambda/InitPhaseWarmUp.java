@@ -24,7 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.TypedGuard;
-import io.veostatus.config.UpstreamCallConfig;
 import io.veostatus.config.VeoApiConfig;
 import io.veostatus.core.TaskId;
 import io.veostatus.status.PollState;
@@ -64,8 +63,9 @@ class InitPhaseWarmUp {
             + "\"createTime\":\"2025-06-06 10:25:00\",\"fallbackFlag\":false}}").getBytes(StandardCharsets.UTF_8);
 
     void warmUp(@Observes StartupEvent start, TaskPoller poller, HttpFrontDoor frontDoor, ApiKeyProvider keys,
-            RecordInfoGateway gateway, InvocationTelemetry telemetry, @RestClient RecordInfoClient recordInfo, @RestClient SecretsExtensionClient extension,
-            ObjectMapper json, VeoApiConfig api, UpstreamCallConfig call) {
+            RecordInfoGateway gateway, InvocationTelemetry telemetry, RecordInfoClassifier classifier,
+            @RestClient RecordInfoClient recordInfo, @RestClient SecretsExtensionClient extension, ObjectMapper json,
+            VeoApiConfig api) {
         step("create the handler's beans and the REST clients", () -> {
             for (Object bean : List.of(poller, frontDoor, keys, gateway, telemetry, recordInfo)) {
                 ClientProxy.unwrap(bean);
@@ -77,7 +77,6 @@ class InitPhaseWarmUp {
         });
         step("read a record-info reply and write a TaskStatus", () -> {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            RecordInfoClassifier classifier = new RecordInfoClassifier(api.timezone(), json, call.maxBodyBytes());
             TaskStatus status = TaskStatusNormalizer.normalize(
                     classifier.reply(SAMPLE_TASK, new ByteArrayInputStream(SAMPLE_REPLY), null, now));
             json.writeValueAsBytes(status.withPoll(new PollState(1, now, 0, 0, 1200, null)));

@@ -13,10 +13,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.veostatus.config.UpstreamCallConfig;
+import io.veostatus.config.VeoApiConfig;
 import io.veostatus.core.TaskId;
 import io.veostatus.error.TaskNotFoundException;
 import io.veostatus.error.UpstreamAuthException;
@@ -48,6 +53,7 @@ import io.veostatus.error.VeoStatusException;
  * http(s) URL. Strings that are not such URLs are left out of every list (a success keeps its usable
  * videos); anything else is {@link UpstreamUnavailableException}, never a state the upstream did not give.
  */
+@Singleton
 public final class RecordInfoClassifier {
 
     /**
@@ -66,6 +72,15 @@ public final class RecordInfoClassifier {
     private final RecordInfoReader reader;
     private final UpstreamTime times;
     private final ObjectMapper json;
+
+    /**
+     * The function's one classifier: the gateway classifies every reply with it, and the init phase warms its
+     * JSON readers (lambda/InitPhaseWarmUp), which are its own (a strict copy of the mapper, with its own caches).
+     */
+    @Inject
+    public RecordInfoClassifier(VeoApiConfig api, ObjectMapper json, UpstreamCallConfig call) {
+        this(api.timezone(), json, call.maxBodyBytes());
+    }
 
     public RecordInfoClassifier(ZoneId upstreamZone, ObjectMapper json, int maxBodyBytes) {
         this.reader = new RecordInfoReader(json, maxBodyBytes);
