@@ -19,6 +19,7 @@ public final class Invocation {
     static final String FUNCTION_NAME = "functionName";
     static final String FUNCTION_VERSION = "functionVersion";
     static final String XRAY_TRACE_ID = "xrayTraceId";
+    private static final String QUARKUS_REQUEST_ID = "AWSRequestId";
 
     private final long startNanos = System.nanoTime();
     private final String requestId;
@@ -44,6 +45,9 @@ public final class Invocation {
         put(FUNCTION_NAME, functionName);
         put(FUNCTION_VERSION, functionVersion);
         put(XRAY_TRACE_ID, xrayTraceId);
+        // Quarkus's own poll loop (the native executable's) puts the same id in the MDC as "AWSRequestId";
+        // one name for it, so that lines of both artifacts have the same fields (README, "Logs, metrics and alarms").
+        MDC.remove(QUARKUS_REQUEST_ID);
     }
 
     /** Where the event came from: DIRECT, STEP_FUNCTIONS, REST_API, HTTP_API, FUNCTION_URL or ALB. */

@@ -3,6 +3,9 @@ package io.veostatus.upstream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -10,10 +13,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.veostatus.config.UpstreamCallConfig;
+import io.veostatus.config.VeoApiConfig;
 import io.veostatus.core.TaskId;
 import io.veostatus.error.TaskNotFoundException;
 import io.veostatus.error.UpstreamAuthException;
@@ -37,7 +45,7 @@ import io.veostatus.error.VeoStatusException;
  * code 455, 5xx or any other code; any other HTTP status; no code -> UpstreamUnavailableException
  * body empty, not JSON, HTML, over the cap, fields of the wrong type -> UpstreamUnavailableException
  * no reply within the attempt's time    -> UpstreamUnavailableException (tooSlow)
- * connection failure                    -> UpstreamUnavailableException
+ * connection failure                    -> UpstreamUnavailableException (an untrusted certificate said so)
  * </pre>
  *
  * A record is understood only when its {@code successFlag} is 0, 1, 2 or 3, it is about the task asked,
@@ -45,6 +53,7 @@ import io.veostatus.error.VeoStatusException;
  * http(s) URL. Strings that are not such URLs are left out of every list (a success keeps its usable
  * videos); anything else is {@link UpstreamUnavailableException}, never a state the upstream did not give.
  */
+@Singleton
 public final class RecordInfoClassifier {
 
     /**
@@ -63,6 +72,15 @@ public final class RecordInfoClassifier {
     private final RecordInfoReader reader;
     private final UpstreamTime times;
     private final ObjectMapper json;
+
+    /**
+     * The function's one classifier: the gateway classifies every reply with it, and the init phase warms its
+     * JSON readers (lambda/InitPhaseWarmUp), which are its own (a strict copy of the mapper, with its own caches).
+     */
+    @Inject
+    public RecordInfoClassifier(VeoApiConfig api, ObjectMapper json, UpstreamCallConfig call) {
+        this(api.timezone(), json, call.maxBodyBytes());
+    }
 
     public RecordInfoClassifier(ZoneId upstreamZone, ObjectMapper json, int maxBodyBytes) {
         this.reader = new RecordInfoReader(json, maxBodyBytes);
@@ -123,10 +141,36 @@ public final class RecordInfoClassifier {
 
     /** The connection failed (refused, reset, TLS, DNS): the cause's words, with the key redacted. */
     public UpstreamUnavailableException transportFailure(TaskId taskId, Throwable failure, String apiKey) {
+        Throwable untrusted = certificateFailure(failure);
+        if (untrusted != null) {
+            // The TLS layer's own words ("Failed to create SSL connection") do not say that the certificate is the problem.
+            String detail = cleanMessage(RecordInfoReader.redact(rootCause(untrusted).getMessage(), apiKey));
+            return new UpstreamUnavailableException("The Veo API's TLS certificate is not trusted, so it was not asked about task "
+                    + taskId + (detail == null ? "" : " (" + detail + ")") + "; check VEO_API_BASE_URL.");
+        }
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
         String detail = cleanMessage(RecordInfoReader.redact(cause.getMessage(), apiKey));
         return new UpstreamUnavailableException("The Veo API could not be reached for task " + taskId + " ("
                 + cause.getClass().getSimpleName() + (detail == null ? "" : ": " + detail) + ").");
+    }
+
+    /** The certificate check in the failure's causes, if a certificate was refused: the certificate path or its validation. */
+    private static Throwable certificateFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof CertificateException || cause instanceof CertPathBuilderException
+                    || cause instanceof CertPathValidatorException) {
+                return cause;
+            }
+        }
+        return null;
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     /** The attempt's time ran out before the reply was complete. */

@@ -15,11 +15,9 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.veostatus.config.UpstreamCallConfig;
-import io.veostatus.config.VeoApiConfig;
 import io.veostatus.core.Deadline;
 import io.veostatus.core.TaskId;
 import io.veostatus.error.UpstreamAuthException;
@@ -58,12 +56,12 @@ public class RecordInfoGateway {
     private final UpstreamCallConfig config;
     private final TypedGuard<TaskReport> breaker;
 
-    public RecordInfoGateway(@RestClient RecordInfoClient client, ApiKeyProvider keys, ObjectMapper json,
-            VeoApiConfig api, UpstreamCallConfig config) {
+    public RecordInfoGateway(@RestClient RecordInfoClient client, ApiKeyProvider keys, RecordInfoClassifier classifier,
+            UpstreamCallConfig config) {
         this.client = client;
         this.keys = keys;
         this.config = config;
-        this.classifier = new RecordInfoClassifier(api.timezone(), json, config.maxBodyBytes());
+        this.classifier = classifier;
         UpstreamCallConfig.CircuitBreaker settings = config.circuitBreaker();
         this.breaker = TypedGuard.create(TaskReport.class)
                 .withDescription("record-info circuit breaker")

@@ -28,14 +28,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * ({@code {"Ref": "X"}}, {@code {"Fn::GetAtt": ["A", "B"]}}, {@code {"Fn::Sub": ...}}), as CloudFormation
  * reads them.
  */
-final class CloudFormationYaml {
+public final class CloudFormationYaml {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CloudFormationYaml() {
     }
 
-    static JsonNode read(Path file) throws IOException {
+    public static JsonNode read(Path file) throws IOException {
         LoaderOptions options = new LoaderOptions();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Object document = new Yaml(new IntrinsicFunctions(options), new org.yaml.snakeyaml.representer.Representer(

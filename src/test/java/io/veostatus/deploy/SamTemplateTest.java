@@ -1,5 +1,6 @@
 package io.veostatus.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,6 @@ import com.networknt.schema.SpecVersion;
 
 import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.UpstreamCallConfig;
-import io.veostatus.packaged.PackagedFunctionIT;
 
 /**
  * template.yaml against AWS's SAM schema (src/test/resources/sam, see SOURCES.md), and the checks a
@@ -215,8 +215,11 @@ class SamTemplateTest {
     void theJvmPackageIsDeployedAsPackagedFunctionItRunsIt() throws IOException {
         JsonNode function = TemplateVariant.of(template, JVM).resolved().at(FUNCTION);
         assertEquals("target/function.zip", function.get("CodeUri").asText());
-        // The handler PackagedFunctionIT runs the JVM function.zip with, through AWS's runtime interface client.
-        assertEquals(PackagedFunctionIT.HANDLER, function.get("Handler").asText());
+        // PackagedFunctionIT runs the JVM function.zip with this handler (it reads it from the template), so the
+        // handler must be a stream handler method the managed Java runtime can call.
+        String[] handler = function.get("Handler").asText().split("::");
+        assertDoesNotThrow(() -> Class.forName(handler[0]).getMethod(handler[1], java.io.InputStream.class,
+                java.io.OutputStream.class, com.amazonaws.services.lambda.runtime.Context.class), function.get("Handler").asText());
         String runtime = function.get("Runtime").asText();
         assertTrue(runtime.matches("java\\d+"), runtime + " is a managed Java runtime");
         String pom = Files.readString(Path.of("pom.xml"), StandardCharsets.UTF_8);

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * removed with the property that holds it. The checks that the packagings and options share then run on
  * what each of them really deploys, and a condition that is wrong shows up as a wrong property.
  */
-final class TemplateVariant {
+public final class TemplateVariant {
 
     private final JsonNode template;
     private final Map<String, String> parameters = new LinkedHashMap<>();
@@ -34,12 +34,12 @@ final class TemplateVariant {
     }
 
     /** The variant for {@code given} parameter values; every other parameter takes its default. */
-    static TemplateVariant of(JsonNode template, Map<String, String> given) {
+    public static TemplateVariant of(JsonNode template, Map<String, String> given) {
         return new TemplateVariant(template, given);
     }
 
     /** The resolved template: no Fn::If, no condition, no AWS::NoValue left. */
-    JsonNode resolved() {
+    public JsonNode resolved() {
         return resolve(template.deepCopy());
     }
 

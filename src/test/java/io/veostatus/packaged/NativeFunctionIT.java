@@ -1,44 +1,18 @@
 package io.veostatus.packaged;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-
-import org.junit.jupiter.api.Test;
-
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-import io.restassured.parsing.Parser;
+import java.nio.file.Path;
 
 /**
- * The native executable (`./mvnw verify -Dnative`, GraalVM or a container build needed): Quarkus starts
- * it against its Lambda mock event server, where it polls AWS_LAMBDA_RUNTIME_API itself. These cases
- * need no upstream and exercise what native images get wrong first: reading events, writing records
- * and problem documents as JSON, and reporting exceptions by class name.
+ * The native target/function.zip (`./mvnw verify -Dnative`, GraalVM or Mandrel needed), its {@code bootstrap}
+ * started as Lambda's provided.al2023 runtime starts it, through every case of {@link PackagedFunctionCases}.
+ * It runs in the native profile only (the JVM build excludes it).
  */
-@QuarkusIntegrationTest
-class NativeFunctionIT {
+class NativeFunctionIT extends PackagedFunctionCases {
 
-    @Test
-    void anInvalidTaskIdIsReportedByItsClassName() {
-        given().body("{\"taskId\":\"../x\"}").when().post("/_lambda_").then().defaultParser(Parser.JSON)
-                .statusCode(500).body("errorType", equalTo("io.veostatus.error.InvalidTaskIdException"));
-    }
+    private final FunctionLauncher launcher = FunctionLauncher.nativeBootstrap(Path.of("target", "function.zip"));
 
-    @Test
-    void aWebSocketEventIsRefused() {
-        given().body("{\"requestContext\":{\"connectionId\":\"x\",\"eventType\":\"CONNECT\"},\"httpMethod\":\"GET\"}")
-                .when().post("/_lambda_").then().defaultParser(Parser.JSON)
-                .statusCode(500).body("errorType", equalTo("io.veostatus.error.InvalidRequestException"));
-    }
-
-    @Test
-    void anHttpRequestWithAnInvalidIdGetsAProblemDocument() {
-        String event = "{\"version\":\"2.0\",\"rawPath\":\"/tasks\",\"rawQueryString\":\"taskId=a%26b\",\"headers\":{},"
-                + "\"requestContext\":{\"http\":{\"method\":\"GET\",\"path\":\"/tasks\"},\"stage\":\"$default\"},"
-                + "\"isBase64Encoded\":false}";
-        given().body(event).when().post("/_lambda_").then().defaultParser(Parser.JSON).statusCode(200)
-                .body("statusCode", equalTo(400))
-                .body("headers.Content-Type", equalTo("application/problem+json"))
-                .body("body", containsString("urn:veo-status:problem:invalid-task-id"));
+    @Override
+    protected FunctionLauncher launcher() {
+        return launcher;
     }
 }
