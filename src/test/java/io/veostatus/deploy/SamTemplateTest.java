@@ -1,6 +1,7 @@
 package io.veostatus.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -124,9 +125,16 @@ class SamTemplateTest {
         }
         Set<String> provided = new TreeSet<>();
         machine.path("DefinitionSubstitutions").fieldNames().forEachRemaining(provided::add);
-        assertEquals(Set.of("VeoStatusFunctionArn"), used, "placeholders in " + definition);
+        assertEquals(Set.of("VeoStatusFunctionArn", "KeepVideosOfTasks", "KeepVideoFunctionArn"), used, "placeholders in " + definition);
         assertEquals(used, provided, "DefinitionSubstitutions for " + definition);
         assertEquals("VeoStatusFunction", machine.at("/DefinitionSubstitutions/VeoStatusFunctionArn/Fn::GetAtt/0").asText());
+        // Keeping on: every task id matches; off: the value the keeping-off test runs the machine with.
+        JsonNode keeping = machine.at("/DefinitionSubstitutions/KeepVideosOfTasks/Fn::If");
+        assertEquals("KeepVideos", keeping.get(0).asText());
+        assertEquals("*", keeping.get(1).asText());
+        assertEquals(io.veostatus.statemachine.KeepingSubstitutions.OFF.get("KeepVideosOfTasks"), keeping.get(2).asText());
+        JsonNode function = machine.at("/DefinitionSubstitutions/KeepVideoFunctionArn/Fn::If");
+        assertEquals("KeepVideoFunction", function.at("/1/Fn::GetAtt/0").asText());
     }
 
     @ParameterizedTest
@@ -196,6 +204,44 @@ class SamTemplateTest {
         }
         assertEquals("AWS_IAM", template.at("/Resources/VeoStatusHttpApi/Properties/Auth/DefaultAuthorizer").asText());
         assertEquals(Set.of("ApiUrl", "BatchStateMachineArn", "FunctionArn", "StateMachineArn"), fieldNames(template.get("Outputs")));
+        for (JsonNode allowed : statements("VeoStatusFunction")) {
+            actions(allowed).forEach(action -> assertFalse(action.startsWith("s3:"), "the status function may " + action));
+        }
+    }
+
+    /**
+     * The keeping function exists only when KeepBucket is set, runs the keeping handler of the same package, and
+     * may put and get objects under the prefix of that one bucket, and nothing else of S3.
+     */
+    @Test
+    void theKeepingFunctionIsOptionalAndMayWriteOnlyUnderItsPrefix() {
+        assertEquals("", template.at("/Parameters/KeepBucket/Default").asText(), "keeping is off by default");
+        assertEquals("{\"Fn::Not\":[{\"Fn::Equals\":[{\"Ref\":\"KeepBucket\"},\"\"]}]}",
+                template.at("/Conditions/KeepVideos").toString());
+        for (String resource : List.of("KeepVideoFunction", "KeepVideoFunctionLogGroup", "KeepingFaultsMetricFilter",
+                "KeepingFaultsAlarm")) {
+            assertEquals("KeepVideos", template.at("/Resources/" + resource + "/Condition").asText(), resource);
+        }
+        JsonNode function = template.at("/Resources/KeepVideoFunction/Properties");
+        assertEquals(template.at("/Resources/VeoStatusFunction/Properties/CodeUri"), function.get("CodeUri"), "the same package");
+        assertEquals(io.veostatus.keep.KeepVideoHandler.NAME, function.at("/Environment/Variables/QUARKUS_LAMBDA_HANDLER").asText());
+        assertEquals("KeepBucket", function.at("/Environment/Variables/VEO_KEEP_BUCKET/Ref").asText());
+        assertEquals("KeepPrefix", function.at("/Environment/Variables/VEO_KEEP_PREFIX/Ref").asText());
+        Set<String> s3Actions = new TreeSet<>();
+        for (JsonNode allowed : statements("KeepVideoFunction")) {
+            List<String> actions = actions(allowed);
+            if (actions.stream().anyMatch(action -> action.startsWith("s3:"))) {
+                s3Actions.addAll(actions);
+                assertEquals("arn:${AWS::Partition}:s3:::${KeepBucket}/${KeepPrefix}*", allowed.at("/Resource/Fn::Sub").asText(),
+                        "S3 on the bucket's prefix only");
+            }
+        }
+        assertEquals(Set.of("s3:PutObject", "s3:GetObject"), s3Actions);
+        // A prefix with a wildcard in it would widen the permission beyond the prefix.
+        String prefixPattern = template.at("/Parameters/KeepPrefix/AllowedPattern").asText();
+        assertFalse("veo*/".matches(prefixPattern) || "veo?/".matches(prefixPattern), prefixPattern);
+        assertTrue("veo/".matches(prefixPattern) && "".matches(prefixPattern), prefixPattern);
+        assertTrue(function.get("Timeout").asInt() >= 3 * 60, "two copies of up to 60 s each, their retry and the checks");
         assertEquals("PollVideosStateMachine", template.at("/Outputs/BatchStateMachineArn/Value/Ref").asText());
     }
 

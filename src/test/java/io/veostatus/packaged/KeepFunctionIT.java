@@ -1,0 +1,219 @@
+package io.veostatus.packaged;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.veostatus.keep.S3MockServer;
+import io.veostatus.keep.VendorStubs;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The keeping function as it is deployed: target/function.zip started with the keeping handler
+ * ({@code QUARKUS_LAMBDA_HANDLER=veo-keep}), Lambda's credentials and region in its environment, copying into
+ * S3Mock from WireMock as the vendor. The same cases run against whichever artifact the zip holds: the JVM
+ * jar (run by AWS's runtime interface client, as the managed Java runtime runs it) or the native
+ * {@code bootstrap} (run as provided.al2023 runs it); {@code -Dkeep.it.function-zip=...} names another zip.
+ */
+class KeepFunctionIT {
+
+    private static final String KEY = "keep-it-key-DO-NOT-LEAK";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static WireMockServer vendorServer;
+    private static VendorStubs vendor;
+    private static S3MockServer s3Mock;
+    private static S3Client s3;
+    private static RuntimeApiServer runtimeApi;
+    private static Process function;
+    private static Path output;
+    private static boolean nativeExecutable;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3Mock = new S3MockServer();
+        s3Mock.start();
+        vendorServer = new WireMockServer(options().dynamicPort());
+        vendorServer.start();
+        vendor = new VendorStubs(vendorServer::stubFor, "http://localhost:" + vendorServer.port());
+        runtimeApi = new RuntimeApiServer();
+        String endpoint = S3MockServer.awaitReady();
+        s3 = S3MockServer.client();
+
+        Path task = Files.createTempDirectory("veo-keep-task");
+        unzip(Path.of(System.getProperty("keep.it.function-zip", "target/function.zip")), task);
+        nativeExecutable = Files.exists(task.resolve("bootstrap"));
+        ProcessBuilder builder;
+        if (nativeExecutable) {
+            task.resolve("bootstrap").toFile().setExecutable(true);
+            builder = new ProcessBuilder(task.resolve("bootstrap").toString());
+            builder.environment().put("DISABLE_SIGNAL_HANDLERS", "true");
+        } else {
+            List<String> classpath = new ArrayList<>(List.of(task.toString(), task.resolve("lib") + File.separator + "*"));
+            Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                    .filter(jar -> jar.contains("aws-lambda-java-runtime-interface-client")
+                            || jar.contains("aws-lambda-java-serialization") || jar.contains("utils-lite"))
+                    .forEach(classpath::add);
+            builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", String.join(File.pathSeparator, classpath),
+                    "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                    "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
+            builder.environment().put("LAMBDA_TASK_ROOT", task.toString());
+        }
+        output = Files.createTempFile("veo-keep-function", ".log");
+        builder.directory(task.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.put("AWS_LAMBDA_RUNTIME_API", runtimeApi.address());
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", "veo-keep");
+        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        // As the template sets them for the keeping function, and as Lambda gives every function its credentials.
+        environment.put("QUARKUS_LAMBDA_HANDLER", "veo-keep");
+        environment.put("VEO_KEEP_BUCKET", S3MockServer.BUCKET);
+        environment.put("VEO_KEEP_PREFIX", "it/");
+        environment.put("VEO_API_KEY", KEY);
+        environment.put("VEO_API_BASE_URL", "http://localhost:" + vendorServer.port());
+        environment.put("AWS_REGION", S3MockServer.REGION);
+        environment.put("AWS_ACCESS_KEY_ID", "it-access-key");
+        environment.put("AWS_SECRET_ACCESS_KEY", "it-secret-key");
+        environment.put("AWS_SESSION_TOKEN", "it-session-token");
+        // Only the endpoint differs from a real deployment: S3Mock, path-style.
+        environment.put("VEO_KEEP_S3_ENDPOINT", endpoint);
+        environment.put("VEO_KEEP_S3_PATH_STYLE_ACCESS", "true");
+        function = builder.start();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (function != null) {
+            function.destroyForcibly();
+        }
+        if (runtimeApi != null) {
+            runtimeApi.close();
+        }
+        if (vendorServer != null) {
+            vendorServer.stop();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        if (s3Mock != null) {
+            s3Mock.stop();
+        }
+        assertFalse(Files.readString(output, StandardCharsets.UTF_8).contains(KEY), "the function's output holds the key");
+    }
+
+    @Test
+    void aVideoAndIts1080pVersionAreKeptWithTheSourcesBytesAndChecksumThenNotCopiedAgain() throws Exception {
+        String task = "c3c0ffee000000000000000000000001";
+        byte[] original = VendorStubs.video(2_500_000, 31);
+        byte[] hd = VendorStubs.video(3_000_000, 32);
+        vendor.succeeded(task, "720p", false, "16:9");
+        vendor.cdn(task + ".mp4", original);
+        vendor.cdn(task + "-1080p.mp4", hd);
+        vendor.hdReady(task, vendor.cdnUrl(task + "-1080p.mp4"));
+
+        RuntimeApiServer.Answer first = runtimeApi.invoke("{\"taskId\":\"" + task + "\"}");
+        assertFalse(first.failed(), first.body() + functionOutput());
+        JsonNode kept = JSON.readTree(first.body());
+        Files.writeString(Path.of("target/keep-it-" + (nativeExecutable ? "native" : "jvm") + ".json"),
+                kept.toPrettyString() + "\nsource " + task + ".mp4: " + original.length + " bytes, sha256 " + VendorStubs.sha256(original)
+                        + "\nsource " + task + "-1080p.mp4: " + hd.length + " bytes, sha256 " + VendorStubs.sha256(hd) + "\n",
+                StandardCharsets.UTF_8);
+        assertTrue(kept.get("done").asBoolean());
+        assertEquals("KEPT", kept.at("/hd/status").asText());
+        assertKept(kept.at("/files/0"), "it/" + task + "/0.mp4", original);
+        assertKept(kept.at("/files/1"), "it/" + task + "/0-1080p.mp4", hd);
+
+        vendorServer.resetRequests();
+        RuntimeApiServer.Answer again = runtimeApi.invoke("{\"taskId\":\"" + task + "\"}");
+        assertFalse(again.failed(), again.body());
+        assertEquals(kept.get("files"), JSON.readTree(again.body()).get("files"));
+        assertEquals(0, vendorServer.findAll(getRequestedFor(urlPathMatching("/cdn/.*"))).size(), "nothing copied again");
+    }
+
+    @Test
+    void aSourceThatIsGoneIsReportedByItsClassName() throws Exception {
+        String task = "c3c0ffee000000000000000000000002";
+        vendor.succeeded(task, "720p", true, "16:9");
+        vendorServer.stubFor(get(urlPathEqualTo("/cdn/" + task + ".mp4")).willReturn(aResponse().withStatus(404)));
+
+        RuntimeApiServer.Answer answer = runtimeApi.invoke("{\"taskId\":\"" + task + "\"}");
+
+        assertTrue(answer.failed(), answer.body());
+        assertEquals("io.veostatus.error.SourceGoneException", JSON.readTree(answer.body()).get("errorType").asText());
+    }
+
+    @Test
+    void aFallbackVideoIsKeptInItsOriginalResolution() throws Exception {
+        String task = "c3c0ffee000000000000000000000003";
+        byte[] original = VendorStubs.video(1_000_000, 33);
+        vendor.succeeded(task, "720p", true, "16:9");
+        vendor.cdn(task + ".mp4", original);
+
+        RuntimeApiServer.Answer answer = runtimeApi.invoke("{\"taskId\":\"" + task + "\"}");
+
+        assertFalse(answer.failed(), answer.body() + functionOutput());
+        JsonNode kept = JSON.readTree(answer.body());
+        assertEquals("NOT_OFFERED", kept.at("/hd/status").asText());
+        assertEquals(1, kept.get("files").size());
+        assertKept(kept.at("/files/0"), "it/" + task + "/0.mp4", original);
+        assertEquals(0, vendorServer.findAll(getRequestedFor(urlPathEqualTo(VendorStubs.HD))).stream()
+                .filter(request -> request.getUrl().contains(task)).count());
+    }
+
+    private static void assertKept(JsonNode file, String key, byte[] source) {
+        assertEquals(key, file.get("key").asText(), file.toString());
+        assertEquals(source.length, file.get("bytes").asLong());
+        assertEquals(VendorStubs.sha256(source), file.get("sha256").asText());
+        assertArrayEquals(source, s3.getObjectAsBytes(r -> r.bucket(S3MockServer.BUCKET).key(key)).asByteArray());
+    }
+
+    private static String functionOutput() throws IOException {
+        return "\n--- function output ---\n" + Files.readString(output, StandardCharsets.UTF_8);
+    }
+
+    private static void unzip(Path zip, Path into) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException("zip entry outside the folder: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target);
+                }
+            }
+        }
+    }
+}
