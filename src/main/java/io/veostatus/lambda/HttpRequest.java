@@ -68,7 +68,7 @@ record HttpRequest(
     private static Map<String, String> strings(JsonNode node) {
         Map<String, String> values = new LinkedHashMap<>();
         if (node.isObject()) {
-            node.fields().forEachRemaining(field -> {
+            node.properties().forEach(field -> {
                 if (field.getValue().isTextual()) {
                     values.put(field.getKey(), field.getValue().asText());
                 }
@@ -80,13 +80,13 @@ record HttpRequest(
     private static Map<String, List<String>> multi(JsonNode multiValue, JsonNode singleValue, boolean encoded) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         if (multiValue.isObject()) {
-            multiValue.fields().forEachRemaining(field -> {
+            multiValue.properties().forEach(field -> {
                 List<String> list = new ArrayList<>();
                 field.getValue().forEach(v -> list.add(encoded ? decode(v.asText()) : v.asText()));
                 values.put(encoded ? decode(field.getKey()) : field.getKey(), list);
             });
         } else if (singleValue.isObject()) {
-            singleValue.fields().forEachRemaining(field -> values.put(encoded ? decode(field.getKey()) : field.getKey(),
+            singleValue.properties().forEach(field -> values.put(encoded ? decode(field.getKey()) : field.getKey(),
                     List.of(encoded ? decode(field.getValue().asText()) : field.getValue().asText())));
         }
         return values;
@@ -115,13 +115,13 @@ record HttpRequest(
     private static Map<String, List<String>> headers(JsonNode multiValue, JsonNode singleValue) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         if (multiValue != null && multiValue.isObject()) {
-            multiValue.fields().forEachRemaining(field -> {
+            multiValue.properties().forEach(field -> {
                 List<String> list = new ArrayList<>();
                 field.getValue().forEach(v -> list.add(v.asText()));
                 values.put(field.getKey().toLowerCase(Locale.ROOT), list);
             });
         } else if (singleValue.isObject()) {
-            singleValue.fields().forEachRemaining(field -> values.put(field.getKey().toLowerCase(Locale.ROOT),
+            singleValue.properties().forEach(field -> values.put(field.getKey().toLowerCase(Locale.ROOT),
                     List.of(field.getValue().asText())));
         }
         return values;

@@ -19,6 +19,12 @@ import io.veostatus.config.PollConfig;
  */
 public final class PollPolicy {
 
+    /**
+     * How far another clock (the Veo API's, another instance's) may run ahead of this one's. A record
+     * created that little in the future is new: its age is 0, not unknown.
+     */
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
     private final long expected;
     private final long windowOpens;
     private final long windowCloses;
@@ -53,7 +59,7 @@ public final class PollPolicy {
     }
 
     private long adaptive(Inputs in) {
-        boolean ageKnown = in.createdAt() != null && !in.createdAt().isAfter(in.now());
+        boolean ageKnown = in.createdAt() != null && !in.createdAt().isAfter(in.now().plus(CLOCK_SKEW));
         long age = Math.max(0, Duration.between(ageKnown ? in.createdAt() : in.firstPolledAt(), in.now()).toSeconds());
         if (!ageKnown) {
             // A task of unknown age may be old already: never an early wait, at least the window's pace.

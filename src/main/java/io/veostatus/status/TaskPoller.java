@@ -20,9 +20,6 @@ import io.veostatus.upstream.UpstreamUsage;
 @ApplicationScoped
 public class TaskPoller {
 
-    /** How far another instance's clock may run ahead of this one's. */
-    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
-
     private final RecordInfoGateway gateway;
     private final PollPolicy policy;
     private final long defaultMaxWaitSeconds;
@@ -39,7 +36,7 @@ public class TaskPoller {
         Instant firstPolledAt = request.firstPolledAt() != null ? request.firstPolledAt() : now;
         // A start in the future would keep elapsedSeconds at 0 and the task from timing out; one before the
         // plausible window would make elapsedSeconds absurd.
-        if (!PlausibleTime.plausible(firstPolledAt, now) || firstPolledAt.isAfter(now.plus(CLOCK_SKEW))) {
+        if (!PlausibleTime.plausible(firstPolledAt, now) || firstPolledAt.isAfter(now.plus(PollPolicy.CLOCK_SKEW))) {
             throw new InvalidRequestException("poll.firstPolledAt must lie between " + PlausibleTime.EARLIEST
                     + " and now; pass back the poll of this function's own result.");
         }

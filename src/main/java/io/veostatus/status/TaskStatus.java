@@ -11,7 +11,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.veostatus.core.TaskId;
 
 /**
- * The one normalized answer veo-status gives direct and Step Functions callers (CONTRACT section 4).
+ * The one normalized answer veo-status gives direct and Step Functions callers (the README's
+ * "Output: the TaskStatus").
  * Every field is always present, lists are never null, and {@code done} is derived from
  * {@code status} so the two cannot disagree.
  */

@@ -19,7 +19,7 @@ import io.veostatus.status.TaskState;
  *
  * <pre>./mvnw -B test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.veostatus.bench.PollScheduleBenchmark</pre>
  *
- * Assumption (FACTS.md knows only "a few minutes"): a task's generation time is log-normal with a
+ * Assumption (the Veo API's documentation says only that a generation takes "a few minutes"): a task's generation time is log-normal with a
  * median of 180 s and sigma 0.45 (5% of tasks under 86 s, 5% over 377 s), clipped to 40..1200 s; the
  * state machine starts 1 to 5 s after the task is created. Each poll is three state transitions (the
  * Task, the Choice, then the Wait or the end state), priced at 0.025 USD per 1,000 transitions.

@@ -139,7 +139,7 @@ class SamObservabilityTest {
 
     private static Map<String, JsonNode> resourcesOfType(String type) {
         Map<String, JsonNode> found = new TreeMap<>();
-        template.get("Resources").fields().forEachRemaining(resource -> {
+        template.get("Resources").properties().forEach(resource -> {
             if (type.equals(resource.getValue().path("Type").asText())) {
                 found.put(resource.getKey(), resource.getValue());
             }

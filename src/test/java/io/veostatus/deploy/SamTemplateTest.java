@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,31 +18,48 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 
 import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.UpstreamCallConfig;
+import io.veostatus.keep.KeepVideoHandler;
+import io.veostatus.packaged.PackagedFunctionIT;
+import io.veostatus.statemachine.KeepingSubstitutions;
 
 /**
  * template.yaml against AWS's SAM schema (src/test/resources/sam, see SOURCES.md), and the checks a
- * schema cannot make: references that resolve, substitutions the state machine needs, and settings
- * that fit the native package and the function's own retries.
+ * schema cannot make: references that resolve, substitutions the state machine needs, settings that fit
+ * each packaging and the function's own retries, the routes the README documents, and CORS. The
+ * template deploys in variants (Packaging native or jvm, CORS on or off): each check runs on what the
+ * variant it concerns really deploys, with its conditions evaluated ({@link TemplateVariant}).
  */
 class SamTemplateTest {
 
     static final Path TEMPLATE = Path.of("template.yaml");
+    /** Real layer ARNs (us-east-1, AWS's own publishing account), for the variants and the pattern. */
+    static final String X86_LAYER = "arn:aws:lambda:us-east-1:177933569100:layer:AWS-Parameters-and-Secrets-Lambda-Extension:12";
+    static final String ARM_LAYER = "arn:aws:lambda:us-east-1:177933569100:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:12";
+    static final Map<String, String> NATIVE = Map.of("Packaging", "native", "ParametersSecretsExtensionLayerArn", X86_LAYER);
+    static final Map<String, String> JVM = Map.of("Packaging", "jvm");
+    static final String FUNCTION = "/Resources/VeoStatusFunction/Properties";
+    static final List<String> STATE_MACHINES = List.of("PollVideoStateMachine", "PollVideosStateMachine");
+
     private static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue",
             "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix");
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
@@ -56,18 +72,33 @@ class SamTemplateTest {
         template = CloudFormationYaml.read(TEMPLATE);
     }
 
+    static Stream<Arguments> variants() {
+        return Stream.of(
+                Arguments.of("native", NATIVE),
+                Arguments.of("jvm", JVM),
+                Arguments.of("native, arm64, CORS on", Map.of("Packaging", "native", "Architecture", "arm64",
+                        "ParametersSecretsExtensionLayerArn", ARM_LAYER, "CorsAllowedOrigins", "https://app.example.com")),
+                Arguments.of("jvm, CORS on for any origin", Map.of("Packaging", "jvm", "CorsAllowedOrigins", "*")));
+    }
+
+    static Stream<Arguments> packagings() {
+        return Stream.of(Arguments.of("native", NATIVE), Arguments.of("jvm", JVM));
+    }
+
     @Test
     void theTemplateIsValidAgainstTheSamSchema() throws IOException {
-        JsonNode schemaDocument;
-        try (InputStream in = SamTemplateTest.class.getClassLoader().getResourceAsStream("sam/sam.schema.json")) {
-            schemaDocument = new ObjectMapper().readTree(in);
-        }
-        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schemaDocument);
-        Set<ValidationMessage> problems = schema.validate(template);
-        assertEquals(Set.of(), problems, "template.yaml against the SAM schema");
+        assertEquals(Set.of(), samSchema().validate(template), "template.yaml against the SAM schema");
         // The short-form tags were read as intrinsic functions, not as strings.
-        assertEquals("VeoStatusFunction", template.at("/Resources/PollVideoStateMachine/Properties/DefinitionSubstitutions"
-                + "/VeoStatusFunctionArn/Fn::GetAtt/0").asText());
+        assertEquals("VeoStatusFunction.Alias",
+                template.at("/Resources/PollVideoStateMachine/Properties/DefinitionSubstitutions/VeoStatusFunctionArn/Ref").asText());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void everyVariantIsValidAgainstTheSamSchema(String name, Map<String, String> parameters) throws IOException {
+        TemplateVariant variant = TemplateVariant.of(template, parameters);
+        assertEquals(Set.of(), samSchema().validate(variant.resolved()), name + " as deployed, against the SAM schema");
+        assertTrue(variant.rules().values().stream().allMatch(accepted -> accepted), name + " passes the template's rules");
     }
 
     @Test
@@ -77,6 +108,14 @@ class SamTemplateTest {
         template.path("Resources").fieldNames().forEachRemaining(known::add);
         Set<String> resources = new TreeSet<>();
         template.path("Resources").fieldNames().forEachRemaining(resources::add);
+        // SAM's generated alias: MyFunction.Alias names the alias of a function with AutoPublishAlias.
+        template.path("Resources").properties().forEach(resource -> {
+            if (resource.getValue().at("/Properties/AutoPublishAlias").isTextual()) {
+                known.add(resource.getKey() + ".Alias");
+            }
+        });
+        Set<String> conditions = new TreeSet<>();
+        template.path("Conditions").fieldNames().forEachRemaining(conditions::add);
 
         Set<String> unknown = new TreeSet<>();
         visit(template, (key, value) -> {
@@ -89,6 +128,12 @@ class SamTemplateTest {
                 case "Fn::GetAtt" -> {
                     if (!resources.contains(value.get(0).asText())) {
                         unknown.add("GetAtt " + value.get(0).asText());
+                    }
+                }
+                case "Fn::If", "Condition" -> {
+                    String condition = value.isArray() ? value.get(0).asText() : value.asText();
+                    if (!conditions.contains(condition)) {
+                        unknown.add("condition " + condition);
                     }
                 }
                 case "Fn::Sub" -> {
@@ -127,14 +172,16 @@ class SamTemplateTest {
         machine.path("DefinitionSubstitutions").fieldNames().forEachRemaining(provided::add);
         assertEquals(Set.of("VeoStatusFunctionArn", "KeepVideosOfTasks", "KeepVideoFunctionArn"), used, "placeholders in " + definition);
         assertEquals(used, provided, "DefinitionSubstitutions for " + definition);
-        assertEquals("VeoStatusFunction", machine.at("/DefinitionSubstitutions/VeoStatusFunctionArn/Fn::GetAtt/0").asText());
-        // Keeping on: every task id matches; off: the value the keeping-off test runs the machine with.
+        assertEquals("VeoStatusFunction.Alias", machine.at("/DefinitionSubstitutions/VeoStatusFunctionArn/Ref").asText());
+        // Keeping on: every task id matches; off: the value the keeping-off tests run the machine with.
         JsonNode keeping = machine.at("/DefinitionSubstitutions/KeepVideosOfTasks/Fn::If");
         assertEquals("KeepVideos", keeping.get(0).asText());
         assertEquals("*", keeping.get(1).asText());
-        assertEquals(io.veostatus.statemachine.KeepingSubstitutions.OFF.get("KeepVideosOfTasks"), keeping.get(2).asText());
+        assertEquals(KeepingSubstitutions.OFF.get("KeepVideosOfTasks"), keeping.get(2).asText());
         JsonNode function = machine.at("/DefinitionSubstitutions/KeepVideoFunctionArn/Fn::If");
-        assertEquals("KeepVideoFunction", function.at("/1/Fn::GetAtt/0").asText());
+        assertEquals("KeepVideos", function.get(0).asText());
+        assertEquals("KeepVideoFunction.Alias", function.at("/1/Ref").asText());
+        assertEquals(KeepingSubstitutions.OFF.get("KeepVideoFunctionArn"), function.get(2).asText());
     }
 
     @ParameterizedTest
@@ -154,25 +201,72 @@ class SamTemplateTest {
     }
 
     @Test
-    void theFunctionIsDeployedAsTheNativePackageBuildsIt() throws IOException {
-        JsonNode function = template.at("/Resources/VeoStatusFunction/Properties");
+    void theNativePackageIsDeployedAsTheNativeBuildMakesIt() throws IOException {
+        JsonNode function = TemplateVariant.of(template, NATIVE).resolved().at(FUNCTION);
         // quarkus-amazon-lambda's native build writes target/function.zip with the executable as bootstrap,
         // which only the OS-only runtimes run.
         assertEquals("target/function.zip", function.get("CodeUri").asText());
         assertEquals("provided.al2023", function.get("Runtime").asText());
         assertEquals("true", function.at("/Environment/Variables/DISABLE_SIGNAL_HANDLERS").asText());
+        assertFalse(function.has("SnapStart"), "SnapStart is for the managed Java runtimes");
+        // The key through the extension layer, from the one secret, re-read at once after a 401.
+        assertEquals("ParametersSecretsExtensionLayerArn", function.at("/Layers/0/Ref").asText());
+        assertEquals(1, function.get("Layers").size());
+        assertEquals("VeoApiKeySecretArn", function.at("/Environment/Variables/VEO_API_KEY_SECRET_ID/Ref").asText());
+        assertEquals("0", function.at("/Environment/Variables/SECRETS_MANAGER_TTL").asText());
+        assertFalse(function.at("/Environment/Variables").has("VEO_API_KEY"));
         assertEquals("Architecture", function.at("/Architectures/0/Ref").asText());
         assertEquals(Set.of("x86_64", "arm64"), strings(template.at("/Parameters/Architecture/AllowedValues")));
         String pom = Files.readString(Path.of("pom.xml"), StandardCharsets.UTF_8);
         assertTrue(pom.contains("<quarkus.native.enabled>true</quarkus.native.enabled>"), "the native profile builds natively");
         assertTrue(pom.contains("<artifactId>quarkus-amazon-lambda</artifactId>"), "the Lambda extension packages function.zip");
-        // The variables the function reads.
-        assertEquals("VeoApiBaseUrl", function.at("/Environment/Variables/VEO_API_BASE_URL/Ref").asText());
-        assertEquals("VeoApiKeySecretArn", function.at("/Environment/Variables/VEO_API_KEY_SECRET_ID/Ref").asText());
     }
 
     @Test
-    void theTimeoutCoversTheFunctionsOwnRetries() {
+    void theJvmPackageIsDeployedAsPackagedFunctionItRunsIt() throws IOException {
+        JsonNode function = TemplateVariant.of(template, JVM).resolved().at(FUNCTION);
+        assertEquals("target/function.zip", function.get("CodeUri").asText());
+        // The handler PackagedFunctionIT runs the JVM function.zip with, through AWS's runtime interface client.
+        assertEquals(PackagedFunctionIT.HANDLER, function.get("Handler").asText());
+        String runtime = function.get("Runtime").asText();
+        assertTrue(runtime.matches("java\\d+"), runtime + " is a managed Java runtime");
+        String pom = Files.readString(Path.of("pom.xml"), StandardCharsets.UTF_8);
+        Matcher release = Pattern.compile("<maven.compiler.release>(\\d+)</maven.compiler.release>").matcher(pom);
+        assertTrue(release.find());
+        assertTrue(Integer.parseInt(runtime.substring(4)) >= Integer.parseInt(release.group(1)),
+                runtime + " runs classes compiled for Java " + release.group(1));
+        assertEquals("PublishedVersions", function.at("/SnapStart/ApplyOn").asText(), "cold starts restore a snapshot");
+        // Without the extension (it cannot authenticate in a SnapStart function): the key itself, resolved
+        // by CloudFormation from the same secret, and no permission to read secrets at run time.
+        assertFalse(function.has("Layers"));
+        assertFalse(function.at("/Environment/Variables").has("DISABLE_SIGNAL_HANDLERS"), "a native-image setting");
+        assertFalse(function.at("/Environment/Variables").has("VEO_API_KEY_SECRET_ID"));
+        assertEquals("{{resolve:secretsmanager:${VeoApiKeySecretArn}}}",
+                function.at("/Environment/Variables/VEO_API_KEY/Fn::Sub").asText());
+        assertFalse(function.has("Policies") && function.get("Policies").size() > 0, "no run-time secret permission");
+        assertTrue(function.get("MemorySize").asInt() > TemplateVariant.of(template, NATIVE).resolved().at(FUNCTION)
+                .get("MemorySize").asInt(), "the JVM gets more memory than the native process");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("packagings")
+    void everyCallerUsesThePublishedAlias(String name, Map<String, String> parameters) {
+        JsonNode resolved = TemplateVariant.of(template, parameters).resolved();
+        assertEquals("live", resolved.at(FUNCTION + "/AutoPublishAlias").asText());
+        for (String stateMachine : STATE_MACHINES) {
+            JsonNode machine = resolved.at("/Resources/" + stateMachine + "/Properties");
+            assertEquals("VeoStatusFunction.Alias", machine.at("/DefinitionSubstitutions/VeoStatusFunctionArn/Ref").asText(),
+                    stateMachine + " calls the alias");
+            assertEquals("VeoStatusFunction.Alias", machine.at("/Policies/0/Statement/0/Resource/Ref").asText(),
+                    stateMachine + " may invoke the alias it calls");
+        }
+        assertEquals("VeoStatusFunction.Alias", resolved.at("/Outputs/FunctionArn/Value/Ref").asText());
+        assertEquals("target/function.zip", resolved.at(FUNCTION + "/CodeUri").asText());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("packagings")
+    void theTimeoutCoversTheFunctionsOwnRetries(String name, Map<String, String> parameters) {
         UpstreamCallConfig calls = ConfigDefaults.of(UpstreamCallConfig.class);
         long worstCaseMillis = (calls.maxRetries() + 1) * calls.attemptTimeout().toMillis() + calls.reserve().toMillis();
         long delay = calls.retryDelay().toMillis();
@@ -181,19 +275,27 @@ class SamTemplateTest {
         }
         // A first read of the secret through the extension: its connect and read timeouts.
         worstCaseMillis += 1000 + 3000;
-        long timeoutMillis = template.at("/Resources/VeoStatusFunction/Properties/Timeout").asLong() * 1000;
+        long timeoutMillis = TemplateVariant.of(template, parameters).resolved().at(FUNCTION + "/Timeout").asLong() * 1000;
         assertTrue(timeoutMillis >= worstCaseMillis, "Timeout " + timeoutMillis + " ms < worst case " + worstCaseMillis + " ms");
     }
 
-    @Test
-    void permissionsAreNoBroaderThanNeeded() {
-        JsonNode statement = template.at("/Resources/VeoStatusFunction/Properties/Policies/0/Statement/0");
-        assertEquals("secretsmanager:GetSecretValue", statement.get("Action").asText());
-        assertEquals("VeoApiKeySecretArn", statement.at("/Resource/Ref").asText(), "only the one secret");
-        for (String stateMachine : List.of("PollVideoStateMachine", "PollVideosStateMachine")) {
-            JsonNode invoke = template.at("/Resources/" + stateMachine + "/Properties/Policies/0/Statement/0");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("packagings")
+    void permissionsAreNoBroaderThanNeeded(String name, Map<String, String> parameters) {
+        JsonNode resolved = TemplateVariant.of(template, parameters).resolved();
+        JsonNode policies = resolved.at(FUNCTION + "/Policies");
+        if (parameters.equals(NATIVE)) {
+            assertEquals(1, policies.size());
+            JsonNode statement = policies.at("/0/Statement/0");
+            assertEquals("secretsmanager:GetSecretValue", statement.get("Action").asText());
+            assertEquals("VeoApiKeySecretArn", statement.at("/Resource/Ref").asText(), "only the one secret");
+        } else {
+            assertTrue(policies.isMissingNode() || policies.isEmpty(), "the JVM function reads no secret itself");
+        }
+        for (String stateMachine : STATE_MACHINES) {
+            JsonNode invoke = resolved.at("/Resources/" + stateMachine + "/Properties/Policies/0/Statement/0");
             assertEquals("lambda:InvokeFunction", invoke.get("Action").asText());
-            assertEquals("VeoStatusFunction", invoke.at("/Resource/Fn::GetAtt/0").asText(), "only this function");
+            assertEquals("VeoStatusFunction.Alias", invoke.at("/Resource/Ref").asText(), "only this function's alias");
             for (JsonNode allowed : statements(stateMachine)) {
                 if (allowed.get("Resource").asText().equals("*")) {
                     // Only what AWS documents as unable to name a resource: log delivery and X-Ray's writes.
@@ -202,47 +304,207 @@ class SamTemplateTest {
                 }
             }
         }
-        assertEquals("AWS_IAM", template.at("/Resources/VeoStatusHttpApi/Properties/Auth/DefaultAuthorizer").asText());
-        assertEquals(Set.of("ApiUrl", "BatchStateMachineArn", "FunctionArn", "StateMachineArn"), fieldNames(template.get("Outputs")));
-        for (JsonNode allowed : statements("VeoStatusFunction")) {
+        for (JsonNode allowed : statements(resolved, "VeoStatusFunction")) {
             actions(allowed).forEach(action -> assertFalse(action.startsWith("s3:"), "the status function may " + action));
         }
+        assertEquals("AWS_IAM", resolved.at("/Resources/VeoStatusHttpApi/Properties/Auth/DefaultAuthorizer").asText());
+        assertEquals(Set.of("ApiUrl", "ApiInvokeArn", "BatchStateMachineArn", "FunctionArn", "StateMachineArn"),
+                fieldNames(resolved.get("Outputs")));
+        assertEquals("PollVideosStateMachine", resolved.at("/Outputs/BatchStateMachineArn/Value/Ref").asText());
+        assertEquals("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${VeoStatusHttpApi}/*",
+                resolved.at("/Outputs/ApiInvokeArn/Value/Fn::Sub").asText(), "the policy resource covers the API's routes only");
+    }
+
+    static Stream<Arguments> keepingOn() {
+        return Stream.of(Arguments.of("native", with(NATIVE, Map.of("KeepBucket", "videos.example-team"))),
+                Arguments.of("jvm", with(JVM, Map.of("KeepBucket", "videos.example-team", "KeepPrefix", ""))));
     }
 
     /**
-     * The keeping function exists only when KeepBucket is set, runs the keeping handler of the same package, and
-     * may put and get objects under the prefix of that one bucket, and nothing else of S3.
+     * The keeping function exists only when KeepBucket is set, runs the keeping handler of the same package as
+     * the status function, may put and get objects under the prefix of that one bucket and nothing else of S3,
+     * and is called by both state machines through its alias.
      */
-    @Test
-    void theKeepingFunctionIsOptionalAndMayWriteOnlyUnderItsPrefix() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keepingOn")
+    void theKeepingFunctionIsOptionalAndMayWriteOnlyUnderItsPrefix(String name, Map<String, String> parameters) throws IOException {
         assertEquals("", template.at("/Parameters/KeepBucket/Default").asText(), "keeping is off by default");
-        assertEquals("{\"Fn::Not\":[{\"Fn::Equals\":[{\"Ref\":\"KeepBucket\"},\"\"]}]}",
-                template.at("/Conditions/KeepVideos").toString());
+        TemplateVariant variant = TemplateVariant.of(template, parameters);
+        assertTrue(variant.condition("KeepVideos"));
+        assertFalse(TemplateVariant.of(template, NATIVE).condition("KeepVideos"), "no KeepBucket, no keeping");
         for (String resource : List.of("KeepVideoFunction", "KeepVideoFunctionLogGroup", "KeepingFaultsMetricFilter",
                 "KeepingFaultsAlarm")) {
             assertEquals("KeepVideos", template.at("/Resources/" + resource + "/Condition").asText(), resource);
         }
-        JsonNode function = template.at("/Resources/KeepVideoFunction/Properties");
-        assertEquals(template.at("/Resources/VeoStatusFunction/Properties/CodeUri"), function.get("CodeUri"), "the same package");
-        assertEquals(io.veostatus.keep.KeepVideoHandler.NAME, function.at("/Environment/Variables/QUARKUS_LAMBDA_HANDLER").asText());
+        JsonNode resolved = variant.resolved();
+        assertEquals(Set.of(), samSchema().validate(resolved), name + " with keeping on, against the SAM schema");
+        JsonNode function = resolved.at("/Resources/KeepVideoFunction/Properties");
+        JsonNode status = resolved.at(FUNCTION);
+        for (String same : List.of("CodeUri", "Runtime", "Handler", "Architectures", "Layers")) {
+            assertEquals(status.get(same), function.get(same), "the status function's package and runtime: " + same);
+        }
+        assertEquals("live", function.get("AutoPublishAlias").asText());
+        assertFalse(function.has("SnapStart"), "the keeping function reads Lambda's credentials from its environment");
+        assertEquals(KeepVideoHandler.NAME, function.at("/Environment/Variables/QUARKUS_LAMBDA_HANDLER").asText());
+        assertFalse(status.at("/Environment/Variables").has("QUARKUS_LAMBDA_HANDLER"), "the status function runs the default handler");
         assertEquals("KeepBucket", function.at("/Environment/Variables/VEO_KEEP_BUCKET/Ref").asText());
         assertEquals("KeepPrefix", function.at("/Environment/Variables/VEO_KEEP_PREFIX/Ref").asText());
+        for (String key : List.of("VEO_API_KEY", "VEO_API_KEY_SECRET_ID", "SECRETS_MANAGER_TTL", "DISABLE_SIGNAL_HANDLERS")) {
+            assertEquals(status.at("/Environment/Variables").get(key), function.at("/Environment/Variables").get(key),
+                    "the Veo API key as the status function reads it: " + key);
+        }
         Set<String> s3Actions = new TreeSet<>();
-        for (JsonNode allowed : statements("KeepVideoFunction")) {
+        for (JsonNode allowed : statements(resolved, "KeepVideoFunction")) {
             List<String> actions = actions(allowed);
             if (actions.stream().anyMatch(action -> action.startsWith("s3:"))) {
                 s3Actions.addAll(actions);
                 assertEquals("arn:${AWS::Partition}:s3:::${KeepBucket}/${KeepPrefix}*", allowed.at("/Resource/Fn::Sub").asText(),
                         "S3 on the bucket's prefix only");
+            } else {
+                assertEquals(List.of("secretsmanager:GetSecretValue"), actions, "S3 and, natively, the one secret");
+                assertEquals("VeoApiKeySecretArn", allowed.at("/Resource/Ref").asText());
             }
         }
         assertEquals(Set.of("s3:PutObject", "s3:GetObject"), s3Actions);
+        for (String stateMachine : STATE_MACHINES) {
+            JsonNode machine = resolved.at("/Resources/" + stateMachine + "/Properties");
+            assertEquals("*", machine.at("/DefinitionSubstitutions/KeepVideosOfTasks").asText(), "every succeeded task is kept");
+            assertEquals("KeepVideoFunction.Alias", machine.at("/DefinitionSubstitutions/KeepVideoFunctionArn/Ref").asText());
+            assertEquals("KeepVideoFunction.Alias", machine.at("/Policies/1/Statement/0/Resource/Ref").asText(),
+                    stateMachine + " may invoke the keeping function's alias");
+        }
         // A prefix with a wildcard in it would widen the permission beyond the prefix.
         String prefixPattern = template.at("/Parameters/KeepPrefix/AllowedPattern").asText();
         assertFalse("veo*/".matches(prefixPattern) || "veo?/".matches(prefixPattern), prefixPattern);
         assertTrue("veo/".matches(prefixPattern) && "".matches(prefixPattern), prefixPattern);
         assertTrue(function.get("Timeout").asInt() >= 3 * 60, "two copies of up to 60 s each, their retry and the checks");
-        assertEquals("PollVideosStateMachine", template.at("/Outputs/BatchStateMachineArn/Value/Ref").asText());
+    }
+
+    /** Keeping off (the default): the state machines name no keeping function and may invoke only the status function. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("packagings")
+    void keepingOffNamesNoKeepingFunction(String name, Map<String, String> parameters) {
+        JsonNode resolved = TemplateVariant.of(template, parameters).resolved();
+        for (String stateMachine : STATE_MACHINES) {
+            JsonNode machine = resolved.at("/Resources/" + stateMachine + "/Properties");
+            assertEquals(KeepingSubstitutions.OFF, Map.of(
+                    "KeepVideosOfTasks", machine.at("/DefinitionSubstitutions/KeepVideosOfTasks").asText(),
+                    "KeepVideoFunctionArn", machine.at("/DefinitionSubstitutions/KeepVideoFunctionArn").asText()));
+            machine.get("Policies").forEach(policy -> policy.path("Statement").forEach(allowed ->
+                    actions(allowed).stream().filter(action -> action.startsWith("lambda:")).forEach(action ->
+                            assertEquals("VeoStatusFunction.Alias", allowed.at("/Resource/Ref").asText(), stateMachine))));
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
+        Map<String, String> all = new TreeMap<>(base);
+        all.putAll(more);
+        return all;
+    }
+
+    /**
+     * Every route of the README's HTTP section reaches the function (and HEAD beside each GET, as the
+     * README promises), and nothing else does: API Gateway answers anything unrouted with its own 404.
+     */
+    @Test
+    void everyRouteTheReadmeDocumentsIsRouted() throws IOException {
+        Set<String> documented = new TreeSet<>();
+        Matcher route = Pattern.compile("`(GET|HEAD|POST) (/[^`?\\s]*)").matcher(readmeRouteTable());
+        while (route.find()) {
+            documented.add(route.group(1) + " " + route.group(2));
+            if (route.group(1).equals("GET")) {
+                documented.add("HEAD " + route.group(2));
+            }
+        }
+        assertTrue(documented.contains("GET /tasks/{taskId}") && documented.contains("POST /tasks"),
+                "the README's route table was read: " + documented);
+
+        Set<String> routed = new TreeSet<>();
+        template.at(FUNCTION + "/Events").forEach(event -> {
+            assertEquals("HttpApi", event.get("Type").asText());
+            assertEquals("VeoStatusHttpApi", event.at("/Properties/ApiId/Ref").asText());
+            routed.add(event.at("/Properties/Method").asText().toUpperCase() + " " + event.at("/Properties/Path").asText());
+        });
+        assertEquals(documented, routed, "routes of the HTTP API against the README's HTTP section");
+    }
+
+    @Test
+    void corsIsTheHttpApisOwnAndOffByDefault() {
+        JsonNode off = TemplateVariant.of(template, NATIVE).resolved();
+        assertFalse(off.at("/Resources/VeoStatusHttpApi/Properties").has("CorsConfiguration"), "no CORS by default");
+
+        JsonNode on = TemplateVariant.of(template, Map.of("Packaging", "jvm", "CorsAllowedOrigins",
+                "https://app.example.com,http://localhost:3000")).resolved();
+        JsonNode cors = on.at("/Resources/VeoStatusHttpApi/Properties/CorsConfiguration");
+        assertEquals("CorsAllowedOrigins", cors.at("/AllowOrigins/Fn::Split/1/Ref").asText());
+        assertEquals(",", cors.at("/AllowOrigins/Fn::Split/0").asText());
+        assertEquals(Set.of("GET", "HEAD", "POST"), strings(cors.get("AllowMethods")));
+        // What a SigV4-signed request from a browser carries, and what a caller must be able to read.
+        assertEquals(Set.of("authorization", "content-type", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token"),
+                strings(cors.get("AllowHeaders")));
+        assertEquals(Set.of("retry-after"), strings(cors.get("ExposeHeaders")));
+        assertTrue(cors.get("MaxAge").asInt() > 0);
+        // The function's own CORS stays off: the HTTP API ignores it once its own is on.
+        assertFalse(on.at(FUNCTION + "/Environment/Variables").has("VEO_HTTP_CORS_ALLOWED_ORIGINS"));
+    }
+
+    @Test
+    void parametersRejectWrongValuesBeforeAnythingIsDeployed() {
+        Pattern layer = allowedPattern("ParametersSecretsExtensionLayerArn");
+        for (String good : List.of(X86_LAYER, ARM_LAYER, "",
+                "arn:aws-cn:lambda:cn-north-1:287114880934:layer:AWS-Parameters-and-Secrets-Lambda-Extension:2")) {
+            assertTrue(layer.matcher(good).matches(), good);
+        }
+        for (String bad : List.of("arn:aws:lambda:us-east-1:<aws-account>:layer:AWS-Parameters-and-Secrets-Lambda-Extension:12",
+                "arn:aws:lambda:us-east-1:177933569100:layer:AWS-Parameters-and-Secrets-Lambda-Extension",
+                "arn:aws:lambda:us-east-1:123456789012:function:veo-status", "AWS-Parameters-and-Secrets-Lambda-Extension:12")) {
+            assertFalse(layer.matcher(bad).matches(), bad);
+        }
+        Pattern origins = allowedPattern("CorsAllowedOrigins");
+        for (String good : List.of("", "*", "https://app.example.com", "https://app.example.com,http://localhost:3000")) {
+            assertTrue(origins.matcher(good).matches(), good);
+        }
+        for (String bad : List.of("app.example.com", "https://a.example.com, https://b.example.com", "https://a.example.com,*")) {
+            assertFalse(origins.matcher(bad).matches(), bad);
+        }
+        // The native packaging without a layer is refused by a rule, before any resource is created.
+        Map<String, Boolean> nativeWithoutLayer = TemplateVariant.of(template, Map.of("Packaging", "native")).rules();
+        assertEquals(Map.of("NativeNeedsTheExtensionLayer", false), new TreeMap<>(nativeWithoutLayer));
+        assertEquals(Map.of("NativeNeedsTheExtensionLayer", true), TemplateVariant.of(template, JVM).rules());
+    }
+
+    private static Pattern allowedPattern(String parameter) {
+        return Pattern.compile(template.at("/Parameters/" + parameter + "/AllowedPattern").asText());
+    }
+
+    /** The rows of the README's route table, in its HTTP section. */
+    private static String readmeRouteTable() throws IOException {
+        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        int start = readme.indexOf("\n## HTTP\n");
+        assertTrue(start >= 0, "the README has an HTTP section");
+        int end = readme.indexOf("\n## ", start + 1);
+        StringBuilder rows = new StringBuilder();
+        readme.substring(start, end < 0 ? readme.length() : end).lines()
+                .filter(line -> line.matches("\\| `(GET|HEAD|POST) .*")).forEach(line -> rows.append(line).append('\n'));
+        return rows.toString();
+    }
+
+    /**
+     * AWS's SAM schema, with its two annotation keywords known to the validator: {@code __samPassThrough}
+     * marks a property CloudFormation validates itself, {@code markdownDescription} is documentation.
+     * Neither constrains a value.
+     */
+    private static JsonSchema samSchema() throws IOException {
+        JsonNode schemaDocument;
+        try (InputStream in = SamTemplateTest.class.getClassLoader().getResourceAsStream("sam/sam.schema.json")) {
+            schemaDocument = new ObjectMapper().readTree(in);
+        }
+        JsonMetaSchema draft4WithSamKeywords = JsonMetaSchema.builder(JsonMetaSchema.getV4())
+                .keyword(new NonValidationKeyword("__samPassThrough"))
+                .keyword(new NonValidationKeyword("markdownDescription"))
+                .build();
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4, factory -> factory.metaSchema(draft4WithSamKeywords))
+                .getSchema(schemaDocument);
     }
 
     /**
@@ -274,6 +536,10 @@ class SamTemplateTest {
     }
 
     private static List<JsonNode> statements(String resource) {
+        return statements(template, resource);
+    }
+
+    private static List<JsonNode> statements(JsonNode template, String resource) {
         List<JsonNode> statements = new ArrayList<>();
         template.at("/Resources/" + resource + "/Properties/Policies")
                 .forEach(policy -> policy.path("Statement").forEach(statements::add));
@@ -306,8 +572,7 @@ class SamTemplateTest {
 
     private static void visit(JsonNode node, Visitor visitor) {
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 visitor.visit(field.getKey(), field.getValue());
                 visit(field.getValue(), visitor);
             }

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -94,7 +93,7 @@ enum AwsEvent {
                 event.put("httpMethod", method).put("path", path);
                 if (this == ALB_MULTI_VALUE) {
                     ObjectNode headers = event.putObject("multiValueHeaders");
-                    event.get("headers").fields().forEachRemaining(h -> headers.putArray(h.getKey()).add(h.getValue().asText()));
+                    event.get("headers").properties().forEach(h -> headers.putArray(h.getKey()).add(h.getValue().asText()));
                     event.remove("headers");
                     event.remove("queryStringParameters");
                     ObjectNode multi = event.putObject("multiValueQueryStringParameters");
@@ -137,8 +136,7 @@ enum AwsEvent {
     /** A response header, from {@code headers} or ALB's {@code multiValueHeaders}. */
     static String header(JsonNode answer, String name) {
         JsonNode headers = answer.has("multiValueHeaders") ? answer.get("multiValueHeaders") : answer.get("headers");
-        for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> header = it.next();
+        for (Map.Entry<String, JsonNode> header : headers.properties()) {
             if (header.getKey().equalsIgnoreCase(name)) {
                 return header.getValue().isArray() ? header.getValue().get(0).asText() : header.getValue().asText();
             }

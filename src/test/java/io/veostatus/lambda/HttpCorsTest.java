@@ -13,23 +13,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** With allowed origins configured, browser callers get CORS headers and preflights are answered. */
 @QuarkusTest
-@TestProfile(HttpCorsTest.CorsOn.class)
+@TestProfile(DemoSettings.class)
 class HttpCorsTest extends LambdaInvocationTest {
 
-    private static final String ORIGIN = "https://app.example.com";
+    private static final String ORIGIN = DemoSettings.ALLOWED_ORIGIN;
     private static final String SUCCESS_ID = "veo_task_abcdef123456";
-
-    public static class CorsOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("veo.http.cors.allowed-origins", ORIGIN);
-        }
-    }
 
     @Test
     void preflightIsAnswered() throws IOException {

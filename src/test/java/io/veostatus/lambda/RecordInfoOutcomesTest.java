@@ -9,9 +9,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -23,7 +21,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Every upstream outcome of CONTRACT section 5, end to end: event in through the Lambda mock event
+ * Every upstream outcome of the README's "Errors" table, end to end: event in through the Lambda mock event
  * server, record-info answered by WireMock, TaskStatus or Lambda error out.
  */
 @QuarkusTest
@@ -188,13 +186,15 @@ class RecordInfoOutcomesTest extends LambdaInvocationTest {
         timesOutOnEveryAttempt();
     }
 
-    /** Three attempts of 1 s (the test setting) and short backoffs, not three times the upstream's delay. */
+    /**
+     * Three attempts, each cut by the attempt timeout (1 s, the test setting), not by the upstream's
+     * delay: an attempt that waited for it would succeed. The message names the timeout that cut the last
+     * one; a wall-clock bound here would measure the machine's load, not the function.
+     */
     private void timesOutOnEveryAttempt() {
-        Instant start = Instant.now();
-        pollExpectingError(TASK, "UpstreamUnavailableException").body("errorMessage", containsString("did not reply within"));
-        Duration took = Duration.between(start, Instant.now());
+        pollExpectingError(TASK, "UpstreamUnavailableException")
+                .body("errorMessage", containsString("did not reply within 1000 ms"));
         assertEquals(3, callsFor(TASK));
-        assertTrue(took.compareTo(Duration.ofMillis(6_000)) < 0, "took " + took);
     }
 
     @Test

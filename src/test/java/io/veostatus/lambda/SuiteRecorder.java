@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 
@@ -14,7 +15,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
-import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.formatters.PatternFormatter;
 
 import io.quarkus.runtime.Startup;
 
@@ -32,11 +33,13 @@ public class SuiteRecorder {
     private static final Path LOG_LINES = FOLDER.resolve("log-lines.txt");
     private static final Path ANSWERS = FOLDER.resolve("answers.txt");
 
+    /** The message with its parameters applied, as the console shows it. */
+    private final Formatter messages = new PatternFormatter("%s");
+
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord record) {
-            String message = record instanceof ExtLogRecord formatted ? formatted.getFormattedMessage()
-                    : record.getMessage();
+            String message = messages.format(record);
             String thrown = record.getThrown() == null ? "" : " " + record.getThrown();
             append(LOG_LINES, record.getLoggerName() + " " + message + thrown);
         }

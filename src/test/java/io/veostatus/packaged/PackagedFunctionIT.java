@@ -47,9 +47,10 @@ import com.networknt.schema.ValidationMessage;
  * {@code io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest}, polling a Lambda Runtime
  * API server of the test's own; WireMock stands in for the Veo API.
  */
-class PackagedFunctionIT {
+public class PackagedFunctionIT {
 
-    private static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+    /** The handler of Lambda's managed Java runtime; the template's jvm packaging names the same. */
+    public static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     private static final String KEY = "packaged-it-key-5e1d-DO-NOT-LEAK";
     private static final String TASK = "veo_task_abcdef123456";
     private static final String OTHER_TASK = "3f2a9c0e5b7d41e8a6c4d2b0f1e3a5c7";

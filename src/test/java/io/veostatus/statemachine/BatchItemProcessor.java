@@ -54,7 +54,7 @@ public final class BatchItemProcessor {
         processor.putObject("ProcessorConfig").put("Mode", "DISTRIBUTED").put("ExecutionType", "STANDARD");
         processor.set("StartAt", singleLoop.get("StartAt"));
         ObjectNode states = processor.putObject("States");
-        singleLoop.get("States").fields().forEachRemaining(state -> states.set(state.getKey(),
+        singleLoop.get("States").properties().forEach(state -> states.set(state.getKey(),
                 switch (state.getValue().path("Type").asText()) {
                     case "Succeed" -> succeeded(state.getKey().equals(KEPT));
                     case "Fail" -> failed(state.getValue());

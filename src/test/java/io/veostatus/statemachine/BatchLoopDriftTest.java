@@ -41,7 +41,7 @@ class BatchLoopDriftTest {
     void everyEndOfTheSingleLoopBecomesAResultWithItsStatus() throws IOException {
         JsonNode processor = BatchItemProcessor.derive(BatchItemProcessor.read(BatchItemProcessor.SINGLE_LOOP));
         Map<String, String> statusOfEnd = new TreeMap<>();
-        processor.get("States").fields().forEachRemaining(state -> {
+        processor.get("States").properties().forEach(state -> {
             if (state.getValue().path("End").asBoolean()) {
                 statusOfEnd.put(state.getKey(), state.getValue().at("/Parameters/status").asText());
             }

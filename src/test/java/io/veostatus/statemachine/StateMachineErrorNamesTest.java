@@ -79,7 +79,7 @@ class StateMachineErrorNamesTest {
     static Set<String> errorNames(JsonNode node) {
         Set<String> names = new TreeSet<>();
         if (node.isObject()) {
-            node.fields().forEachRemaining(field -> {
+            node.properties().forEach(field -> {
                 if (field.getKey().equals("ErrorEquals")) {
                     // Everything but the interpreter's own (States.*) and the Lambda service's errors
                     // must be one of the function's exception classes.

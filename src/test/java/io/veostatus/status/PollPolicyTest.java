@@ -26,6 +26,9 @@ class PollPolicyTest {
             at the window's end still the window interval      | GENERATING | 359  | 356  | 1200 | -  | 15
             in the tail the wait grows with age                | GENERATING | 1440 | 1000 | 1200 | -  | 30
             far in the tail it is capped                       | GENERATING | 90000| 600  | 1200 | -  | 90
+            created a second ahead of our clock: new           | GENERATING | -1   | 0    | 1200 | -  | 90
+            created within the clock skew ahead: still new     | GENERATING | -59  | 0    | 1200 | -  | 90
+            created hours ahead: age unknown, window's pace    | GENERATING | -7200| 0    | 1200 | -  | 15
             unknown age on a first poll: no long early wait    | GENERATING | -    | 0    | 1200 | -  | 15
             unknown age later: still the window's pace         | GENERATING | -    | 30   | 1200 | -  | 15
             unknown age far on: the tail from the first poll   | GENERATING | -    | 1440 | 1500 | -  | 30

@@ -83,7 +83,7 @@ class TaskStatusNormalizerTest {
         }
         TaskStatus status = TaskStatusNormalizer.normalize(classifier.reply(taskId, body(row), "unused-key", NOW));
         JsonNode actual = JSON.valueToTree(status);
-        row.get("expect").fields().forEachRemaining(field -> assertSubset(name, field.getKey(), field.getValue(),
+        row.get("expect").properties().forEach(field -> assertSubset(name, field.getKey(), field.getValue(),
                 actual.get(field.getKey())));
         // Invariants every TaskStatus keeps, whatever the answer.
         assertEquals(status.status() != TaskState.GENERATING, actual.get("done").asBoolean(), name);
@@ -149,7 +149,7 @@ class TaskStatusNormalizerTest {
 
     private static void assertSubset(String name, String path, JsonNode expected, JsonNode actual) {
         if (expected.isObject() && actual != null && actual.isObject()) {
-            expected.fields().forEachRemaining(f -> assertSubset(name, path + "." + f.getKey(), f.getValue(),
+            expected.properties().forEach(f -> assertSubset(name, path + "." + f.getKey(), f.getValue(),
                     actual.get(f.getKey())));
             return;
         }
