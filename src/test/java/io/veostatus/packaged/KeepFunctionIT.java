@@ -34,6 +34,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.veostatus.keep.S3MockServer;
 import io.veostatus.keep.VendorStubs;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * The keeping function as it is deployed: target/function.zip started with the keeping handler
@@ -113,7 +115,13 @@ class KeepFunctionIT {
     @AfterAll
     static void stop() throws IOException {
         if (function != null) {
+            // Gone before the class ends: no process of this test outlives it.
             function.destroyForcibly();
+            try {
+                function.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (runtimeApi != null) {
             runtimeApi.close();
@@ -143,14 +151,15 @@ class KeepFunctionIT {
         RuntimeApiServer.Answer first = runtimeApi.invoke("{\"taskId\":\"" + task + "\"}");
         assertFalse(first.failed(), first.body() + functionOutput());
         JsonNode kept = JSON.readTree(first.body());
-        Files.writeString(Path.of("target/keep-it-" + (nativeExecutable ? "native" : "jvm") + ".json"),
-                kept.toPrettyString() + "\nsource " + task + ".mp4: " + original.length + " bytes, sha256 " + VendorStubs.sha256(original)
-                        + "\nsource " + task + "-1080p.mp4: " + hd.length + " bytes, sha256 " + VendorStubs.sha256(hd) + "\n",
-                StandardCharsets.UTF_8);
         assertTrue(kept.get("done").asBoolean());
         assertEquals("KEPT", kept.at("/hd/status").asText());
         assertKept(kept.at("/files/0"), "it/" + task + "/0.mp4", original);
         assertKept(kept.at("/files/1"), "it/" + task + "/0-1080p.mp4", hd);
+        // For the record (the closing note of a build): the answer, and each object as S3 describes it beside its source.
+        Files.writeString(Path.of("target/keep-it-" + (nativeExecutable ? "native" : "jvm") + ".json"),
+                kept.toPrettyString() + "\n" + described(task + ".mp4", "it/" + task + "/0.mp4", original)
+                        + described(task + "-1080p.mp4", "it/" + task + "/0-1080p.mp4", hd),
+                StandardCharsets.UTF_8);
 
         vendorServer.resetRequests();
         RuntimeApiServer.Answer again = runtimeApi.invoke("{\"taskId\":\"" + task + "\"}");
@@ -194,6 +203,13 @@ class KeepFunctionIT {
         assertEquals(source.length, file.get("bytes").asLong());
         assertEquals(VendorStubs.sha256(source), file.get("sha256").asText());
         assertArrayEquals(source, s3.getObjectAsBytes(r -> r.bucket(S3MockServer.BUCKET).key(key)).asByteArray());
+    }
+
+    private static String described(String source, String key, byte[] bytes) {
+        HeadObjectResponse head = s3.headObject(r -> r.bucket(S3MockServer.BUCKET).key(key).checksumMode(ChecksumMode.ENABLED));
+        return "source " + source + ": " + bytes.length + " bytes, sha256 " + VendorStubs.sha256(bytes) + "\n"
+                + "S3 " + key + ": " + head.contentLength() + " bytes, ChecksumSHA256 " + head.checksumSHA256() + ", "
+                + head.contentType() + "\n";
     }
 
     private static String functionOutput() throws IOException {
