@@ -11,17 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,8 +63,7 @@ class KeepFunctionIT {
         String endpoint = S3MockServer.awaitReady();
         s3 = S3MockServer.client();
 
-        Path task = Files.createTempDirectory("veo-keep-task");
-        unzip(Path.of(System.getProperty("keep.it.function-zip", "target/function.zip")), task);
+        Path task = FunctionZip.unpack(Path.of(System.getProperty("keep.it.function-zip", "target/function.zip")), "veo-keep-task");
         nativeExecutable = Files.exists(task.resolve("bootstrap"));
         ProcessBuilder builder;
         if (nativeExecutable) {
@@ -78,13 +71,8 @@ class KeepFunctionIT {
             builder = new ProcessBuilder(task.resolve("bootstrap").toString());
             builder.environment().put("DISABLE_SIGNAL_HANDLERS", "true");
         } else {
-            List<String> classpath = new ArrayList<>(List.of(task.toString(), task.resolve("lib") + File.separator + "*"));
-            Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                    .filter(jar -> jar.contains("aws-lambda-java-runtime-interface-client")
-                            || jar.contains("aws-lambda-java-serialization") || jar.contains("utils-lite"))
-                    .forEach(classpath::add);
             builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", String.join(File.pathSeparator, classpath),
+                    "-cp", FunctionZip.runtimeClasspath(task),
                     "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
                     "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
             builder.environment().put("LAMBDA_TASK_ROOT", task.toString());
@@ -216,20 +204,4 @@ class KeepFunctionIT {
         return "\n--- function output ---\n" + Files.readString(output, StandardCharsets.UTF_8);
     }
 
-    private static void unzip(Path zip, Path into) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new IOException("zip entry outside the folder: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
-                }
-            }
-        }
-    }
 }

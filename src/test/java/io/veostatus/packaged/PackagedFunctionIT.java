@@ -10,22 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,21 +69,14 @@ public class PackagedFunctionIT {
         veoApi.start();
         runtimeApi = new RuntimeApiServer();
 
-        Path task = Files.createTempDirectory("veo-status-task");
-        unzip(Path.of("target/function.zip"), task);
+        Path task = FunctionZip.unpack(Path.of("target/function.zip"), "veo-status-task");
         assertTrue(Files.exists(task.resolve("io/quarkus/amazon/lambda/runtime/QuarkusStreamHandler.class"))
                 || Files.list(task.resolve("lib")).anyMatch(jar -> jar.toString().contains("amazon-lambda")),
                 "function.zip is the JVM package (build without -Dnative)");
-        // As the managed runtime: /var/task and /var/task/lib/*, then the runtime interface client.
-        List<String> classpath = new ArrayList<>(List.of(task.toString(), task.resolve("lib") + File.separator + "*"));
-        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(jar -> jar.contains("aws-lambda-java-runtime-interface-client")
-                        || jar.contains("aws-lambda-java-serialization") || jar.contains("utils-lite"))
-                .forEach(classpath::add);
         output = Files.createTempFile("veo-status-function", ".log");
         printed = new FunctionOutput(output);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", String.join(File.pathSeparator, classpath),
+                "-cp", FunctionZip.runtimeClasspath(task),
                 "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER)
                 .directory(task.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtimeApi.address());
@@ -375,20 +364,4 @@ public class PackagedFunctionIT {
         return "\n--- function output ---\n" + Files.readString(output, StandardCharsets.UTF_8);
     }
 
-    private static void unzip(Path zip, Path into) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new IOException("zip entry outside the folder: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
-                }
-            }
-        }
-    }
 }
