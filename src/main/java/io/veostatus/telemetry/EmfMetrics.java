@@ -27,8 +27,11 @@ public class EmfMetrics {
     public static final String UPSTREAM_LATENCY = "UpstreamLatency";
     public static final String COLD_START = "ColdStart";
     public static final String CIRCUIT_OPEN = "CircuitOpen";
+    /** The keeping function's count of invocations, in place of {@link #POLLS}. */
+    public static final String KEEPS = "Keeps";
     /** Every metric a document may hold; the template's alarms may use these and no others. */
-    public static final List<String> METRICS = List.of(POLLS, UPSTREAM_ATTEMPTS, UPSTREAM_LATENCY, COLD_START, CIRCUIT_OPEN);
+    public static final List<String> METRICS = List.of(POLLS, UPSTREAM_ATTEMPTS, UPSTREAM_LATENCY, COLD_START, CIRCUIT_OPEN,
+            KEEPS);
     /** The one dimension set of every metric. */
     public static final List<String> DIMENSIONS = List.of(SERVICE, OUTCOME);
 
@@ -65,7 +68,7 @@ public class EmfMetrics {
         EmfDocument document = new EmfDocument(json, config.metrics().namespace(), System.currentTimeMillis())
                 .dimension(SERVICE, config.serviceName())
                 .dimension(OUTCOME, invocation.outcome())
-                .metric(POLLS, "Count", 1)
+                .metric(invocation.countedAs(), "Count", 1)
                 .metric(UPSTREAM_ATTEMPTS, "Count", invocation.upstream().attempts())
                 .metric(COLD_START, "Count", invocation.coldStart() ? 1 : 0)
                 .metric(CIRCUIT_OPEN, "Count", invocation.upstream().wasCircuitOpen() ? 1 : 0);

@@ -33,6 +33,7 @@ public final class Invocation {
     private String outcome = "UNFINISHED";
     private String detail;
     private Integer httpStatus;
+    private String countedAs = EmfMetrics.POLLS;
 
     Invocation(String requestId, boolean coldStart, String functionName, String functionVersion, String xrayTraceId) {
         this.requestId = requestId;
@@ -71,6 +72,11 @@ public final class Invocation {
         httpStatus = status;
     }
 
+    /** The metric that counts this invocation: {@code Polls} for the status function, {@code Keeps} for the keeping one. */
+    public void countAs(String metric) {
+        countedAs = metric;
+    }
+
     public UpstreamUsage upstream() {
         return upstream;
     }
@@ -86,6 +92,10 @@ public final class Invocation {
         if (value != null && !value.isBlank()) {
             MDC.put(key, value);
         }
+    }
+
+    String countedAs() {
+        return countedAs;
     }
 
     String requestId() {

@@ -210,7 +210,8 @@ public final class RecordInfoClassifier {
                 cleanMessage(data.errorMessage()),
                 times.read(data.createTime(), now),
                 times.read(data.completeTime(), now),
-                prompt(data.paramJson()));
+                param(data.paramJson(), "prompt"),
+                aspectRatio(data.paramJson()));
     }
 
     /**
@@ -225,7 +226,8 @@ public final class RecordInfoClassifier {
                 .filter(RecordInfoClassifier::isHttpUrl).toList();
     }
 
-    static boolean isHttpUrl(String text) {
+    /** Whether the text is an absolute http(s) URL with a host: the only kind of video URL ever passed on. */
+    public static boolean isHttpUrl(String text) {
         try {
             URI uri = new URI(text);
             return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
@@ -245,7 +247,13 @@ public final class RecordInfoClassifier {
         return cleanMessage(node.asText());
     }
 
-    private String prompt(JsonNode paramJson) {
+    private String aspectRatio(JsonNode paramJson) {
+        String camel = param(paramJson, "aspectRatio");
+        return camel != null ? camel : param(paramJson, "aspect_ratio");
+    }
+
+    /** A text field of {@code paramJson} (the task's own request, a JSON document inside a string), or null. */
+    private String param(JsonNode paramJson, String field) {
         if (paramJson == null || paramJson.isNull()) {
             return null;
         }
@@ -257,8 +265,8 @@ public final class RecordInfoClassifier {
                 return null;
             }
         }
-        return params != null && params.isObject() && params.path("prompt").isTextual()
-                ? cleanText(params.path("prompt").asText()) : null;
+        return params != null && params.isObject() && params.path(field).isTextual()
+                ? cleanText(params.path(field).asText()) : null;
     }
 
     private static TaskNotFoundException notFound(TaskId taskId, String why) {

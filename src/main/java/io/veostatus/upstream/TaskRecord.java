@@ -14,6 +14,7 @@ import io.veostatus.core.TaskId;
  * @param errorCode the upstream's {@code errorCode} as text, or null
  * @param errorMessage the upstream's {@code errorMessage} on one line, or null
  * @param prompt the {@code prompt} inside {@code paramJson}, or null
+ * @param aspectRatio the {@code aspectRatio} (or {@code aspect_ratio}) inside {@code paramJson}, such as 16:9, or null
  */
 public record TaskRecord(
         TaskId taskId,
@@ -27,7 +28,8 @@ public record TaskRecord(
         String errorMessage,
         Instant createdAt,
         Instant completedAt,
-        String prompt) implements TaskReport {
+        String prompt,
+        String aspectRatio) implements TaskReport {
 
     public static final int GENERATING = 0;
     public static final int SUCCESS = 1;

@@ -90,7 +90,7 @@ class SamObservabilityTest {
                 continue;
             }
             assertEquals("MetricsNamespace", namespace.at("/Ref").asText(), name + " reads the function's namespace");
-            if (metric.equals("PollingFaults")) {
+            if (metric.equals("PollingFaults") || metric.equals("KeepingFaults")) {
                 assertTrue(dimensions.isEmpty(), name);
                 continue;
             }

@@ -39,6 +39,8 @@ import com.networknt.schema.SpecVersion;
 
 import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.UpstreamCallConfig;
+import io.veostatus.keep.KeepVideoHandler;
+import io.veostatus.statemachine.KeepingSubstitutions;
 
 /**
  * template.yaml against AWS's SAM schema (src/test/resources/sam, see SOURCES.md), and the checks a
@@ -168,9 +170,18 @@ class SamTemplateTest {
         }
         Set<String> provided = new TreeSet<>();
         machine.path("DefinitionSubstitutions").fieldNames().forEachRemaining(provided::add);
-        assertEquals(Set.of("VeoStatusFunctionArn"), used, "placeholders in " + definition);
+        assertEquals(Set.of("VeoStatusFunctionArn", "KeepVideosOfTasks", "KeepVideoFunctionArn"), used, "placeholders in " + definition);
         assertEquals(used, provided, "DefinitionSubstitutions for " + definition);
         assertEquals("VeoStatusFunction.Alias", machine.at("/DefinitionSubstitutions/VeoStatusFunctionArn/Ref").asText());
+        // Keeping on: every task id matches; off: the value the keeping-off tests run the machine with.
+        JsonNode keeping = machine.at("/DefinitionSubstitutions/KeepVideosOfTasks/Fn::If");
+        assertEquals("KeepVideos", keeping.get(0).asText());
+        assertEquals("*", keeping.get(1).asText());
+        assertEquals(KeepingSubstitutions.OFF.get("KeepVideosOfTasks"), keeping.get(2).asText());
+        JsonNode function = machine.at("/DefinitionSubstitutions/KeepVideoFunctionArn/Fn::If");
+        assertEquals("KeepVideos", function.get(0).asText());
+        assertEquals("KeepVideoFunction.Alias", function.at("/1/Ref").asText());
+        assertEquals(KeepingSubstitutions.OFF.get("KeepVideoFunctionArn"), function.get(2).asText());
     }
 
     @ParameterizedTest
@@ -296,12 +307,102 @@ class SamTemplateTest {
                 }
             }
         }
+        for (JsonNode allowed : statements(resolved, "VeoStatusFunction")) {
+            actions(allowed).forEach(action -> assertFalse(action.startsWith("s3:"), "the status function may " + action));
+        }
         assertEquals("AWS_IAM", resolved.at("/Resources/VeoStatusHttpApi/Properties/Auth/DefaultAuthorizer").asText());
         assertEquals(Set.of("ApiUrl", "ApiInvokeArn", "BatchStateMachineArn", "FunctionArn", "StateMachineArn"),
                 fieldNames(resolved.get("Outputs")));
         assertEquals("PollVideosStateMachine", resolved.at("/Outputs/BatchStateMachineArn/Value/Ref").asText());
         assertEquals("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${VeoStatusHttpApi}/*",
                 resolved.at("/Outputs/ApiInvokeArn/Value/Fn::Sub").asText(), "the policy resource covers the API's routes only");
+    }
+
+    static Stream<Arguments> keepingOn() {
+        return Stream.of(Arguments.of("native", with(NATIVE, Map.of("KeepBucket", "videos.example-team"))),
+                Arguments.of("jvm", with(JVM, Map.of("KeepBucket", "videos.example-team", "KeepPrefix", ""))));
+    }
+
+    /**
+     * The keeping function exists only when KeepBucket is set, runs the keeping handler of the same package as
+     * the status function, may put and get objects under the prefix of that one bucket and nothing else of S3,
+     * and is called by both state machines through its alias.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keepingOn")
+    void theKeepingFunctionIsOptionalAndMayWriteOnlyUnderItsPrefix(String name, Map<String, String> parameters) throws IOException {
+        assertEquals("", template.at("/Parameters/KeepBucket/Default").asText(), "keeping is off by default");
+        TemplateVariant variant = TemplateVariant.of(template, parameters);
+        assertTrue(variant.condition("KeepVideos"));
+        assertFalse(TemplateVariant.of(template, NATIVE).condition("KeepVideos"), "no KeepBucket, no keeping");
+        for (String resource : List.of("KeepVideoFunction", "KeepVideoFunctionLogGroup", "KeepingFaultsMetricFilter",
+                "KeepingFaultsAlarm")) {
+            assertEquals("KeepVideos", template.at("/Resources/" + resource + "/Condition").asText(), resource);
+        }
+        JsonNode resolved = variant.resolved();
+        assertEquals(Set.of(), samSchema().validate(resolved), name + " with keeping on, against the SAM schema");
+        JsonNode function = resolved.at("/Resources/KeepVideoFunction/Properties");
+        JsonNode status = resolved.at(FUNCTION);
+        for (String same : List.of("CodeUri", "Runtime", "Handler", "Architectures", "Layers")) {
+            assertEquals(status.get(same), function.get(same), "the status function's package and runtime: " + same);
+        }
+        assertEquals("live", function.get("AutoPublishAlias").asText());
+        assertFalse(function.has("SnapStart"), "the keeping function reads Lambda's credentials from its environment");
+        assertEquals(KeepVideoHandler.NAME, function.at("/Environment/Variables/QUARKUS_LAMBDA_HANDLER").asText());
+        assertFalse(status.at("/Environment/Variables").has("QUARKUS_LAMBDA_HANDLER"), "the status function runs the default handler");
+        assertEquals("KeepBucket", function.at("/Environment/Variables/VEO_KEEP_BUCKET/Ref").asText());
+        assertEquals("KeepPrefix", function.at("/Environment/Variables/VEO_KEEP_PREFIX/Ref").asText());
+        for (String key : List.of("VEO_API_KEY", "VEO_API_KEY_SECRET_ID", "SECRETS_MANAGER_TTL", "DISABLE_SIGNAL_HANDLERS")) {
+            assertEquals(status.at("/Environment/Variables").get(key), function.at("/Environment/Variables").get(key),
+                    "the Veo API key as the status function reads it: " + key);
+        }
+        Set<String> s3Actions = new TreeSet<>();
+        for (JsonNode allowed : statements(resolved, "KeepVideoFunction")) {
+            List<String> actions = actions(allowed);
+            if (actions.stream().anyMatch(action -> action.startsWith("s3:"))) {
+                s3Actions.addAll(actions);
+                assertEquals("arn:${AWS::Partition}:s3:::${KeepBucket}/${KeepPrefix}*", allowed.at("/Resource/Fn::Sub").asText(),
+                        "S3 on the bucket's prefix only");
+            } else {
+                assertEquals(List.of("secretsmanager:GetSecretValue"), actions, "S3 and, natively, the one secret");
+                assertEquals("VeoApiKeySecretArn", allowed.at("/Resource/Ref").asText());
+            }
+        }
+        assertEquals(Set.of("s3:PutObject", "s3:GetObject"), s3Actions);
+        for (String stateMachine : STATE_MACHINES) {
+            JsonNode machine = resolved.at("/Resources/" + stateMachine + "/Properties");
+            assertEquals("*", machine.at("/DefinitionSubstitutions/KeepVideosOfTasks").asText(), "every succeeded task is kept");
+            assertEquals("KeepVideoFunction.Alias", machine.at("/DefinitionSubstitutions/KeepVideoFunctionArn/Ref").asText());
+            assertEquals("KeepVideoFunction.Alias", machine.at("/Policies/1/Statement/0/Resource/Ref").asText(),
+                    stateMachine + " may invoke the keeping function's alias");
+        }
+        // A prefix with a wildcard in it would widen the permission beyond the prefix.
+        String prefixPattern = template.at("/Parameters/KeepPrefix/AllowedPattern").asText();
+        assertFalse("veo*/".matches(prefixPattern) || "veo?/".matches(prefixPattern), prefixPattern);
+        assertTrue("veo/".matches(prefixPattern) && "".matches(prefixPattern), prefixPattern);
+        assertTrue(function.get("Timeout").asInt() >= 3 * 60, "two copies of up to 60 s each, their retry and the checks");
+    }
+
+    /** Keeping off (the default): the state machines name no keeping function and may invoke only the status function. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("packagings")
+    void keepingOffNamesNoKeepingFunction(String name, Map<String, String> parameters) {
+        JsonNode resolved = TemplateVariant.of(template, parameters).resolved();
+        for (String stateMachine : STATE_MACHINES) {
+            JsonNode machine = resolved.at("/Resources/" + stateMachine + "/Properties");
+            assertEquals(KeepingSubstitutions.OFF, Map.of(
+                    "KeepVideosOfTasks", machine.at("/DefinitionSubstitutions/KeepVideosOfTasks").asText(),
+                    "KeepVideoFunctionArn", machine.at("/DefinitionSubstitutions/KeepVideoFunctionArn").asText()));
+            machine.get("Policies").forEach(policy -> policy.path("Statement").forEach(allowed ->
+                    actions(allowed).stream().filter(action -> action.startsWith("lambda:")).forEach(action ->
+                            assertEquals("VeoStatusFunction.Alias", allowed.at("/Resource/Ref").asText(), stateMachine))));
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
+        Map<String, String> all = new TreeMap<>(base);
+        all.putAll(more);
+        return all;
     }
 
     /**
@@ -438,6 +539,10 @@ class SamTemplateTest {
     }
 
     private static List<JsonNode> statements(String resource) {
+        return statements(template, resource);
+    }
+
+    private static List<JsonNode> statements(JsonNode template, String resource) {
         List<JsonNode> statements = new ArrayList<>();
         template.at("/Resources/" + resource + "/Properties/Policies")
                 .forEach(policy -> policy.path("Statement").forEach(statements::add));

@@ -30,19 +30,27 @@ import io.veostatus.deploy.TemplateVariant;
  */
 public abstract class FunctionLauncher {
 
-    /** The function's resource in template.yaml. */
-    private static final String FUNCTION = "/Resources/VeoStatusFunction/Properties";
+    /** The status function's resource in template.yaml. */
+    static final String STATUS_FUNCTION = "VeoStatusFunction";
 
     private final Path zip;
     private final JsonNode function;
+    private final String resource;
     private Path taskRoot;
 
-    /** @param packaging the template's {@code Packaging} value this artifact is deployed with */
-    protected FunctionLauncher(Path zip, String packaging) {
+    /**
+     * @param packaging the template's {@code Packaging} value this artifact is deployed with
+     * @param function the function's resource in template.yaml
+     * @param parameters other template parameters the resource needs (its condition's)
+     */
+    protected FunctionLauncher(Path zip, String packaging, String function, Map<String, String> parameters) {
         this.zip = zip;
+        this.resource = function;
+        Map<String, String> given = new LinkedHashMap<>(parameters);
+        given.put("Packaging", packaging);
         try {
-            this.function = TemplateVariant.of(CloudFormationYaml.read(Path.of("template.yaml")), Map.of("Packaging", packaging))
-                    .resolved().at(FUNCTION);
+            this.function = TemplateVariant.of(CloudFormationYaml.read(Path.of("template.yaml")), given)
+                    .resolved().at("/Resources/" + function + "/Properties");
         } catch (IOException e) {
             throw new IllegalStateException("template.yaml cannot be read", e);
         }
@@ -50,13 +58,27 @@ public abstract class FunctionLauncher {
 
     /** The JVM package run by AWS's runtime interface client, as Lambda's managed Java runtime runs it. */
     public static FunctionLauncher jvm(Path zip) {
-        return new JvmRuntimeClientLauncher(zip);
+        return new JvmRuntimeClientLauncher(zip, STATUS_FUNCTION, Map.of());
     }
 
     /** The native executable as {@code bootstrap}, started as Lambda's provided.al2023 runtime starts it. */
     public static FunctionLauncher nativeBootstrap(Path zip) {
-        return new ProvidedRuntimeLauncher(zip);
+        return new ProvidedRuntimeLauncher(zip, STATUS_FUNCTION, Map.of());
     }
+
+    /**
+     * Another function of the template deployed from the same package, started as whichever artifact the zip
+     * holds (a {@code bootstrap} is the native executable).
+     */
+    static FunctionLauncher forPackage(Path zip, String function, Map<String, String> parameters) throws IOException {
+        try (FileSystem packaged = FileSystems.newFileSystem(URI.create("jar:" + zip.toAbsolutePath().toUri()), Map.of())) {
+            return Files.exists(packaged.getPath("/bootstrap")) ? new ProvidedRuntimeLauncher(zip, function, parameters)
+                    : new JvmRuntimeClientLauncher(zip, function, parameters);
+        }
+    }
+
+    /** Whether this launcher starts the native executable. */
+    public abstract boolean isNative();
 
     /** What is started, in a few words for messages and tables. */
     public abstract String artifact();
@@ -147,7 +169,7 @@ public abstract class FunctionLauncher {
                 throw new IllegalStateException(zip + " does not exist: package the function first");
             }
             // Under target/, so that a clean removes it; var/task and var/runtime as on Lambda.
-            Path lambdaRoot = Path.of("target", "lambda", getClass().getSimpleName()).toAbsolutePath();
+            Path lambdaRoot = Path.of("target", "lambda", resource + "-" + getClass().getSimpleName()).toAbsolutePath();
             deleteRecursively(lambdaRoot);
             Path root = lambdaRoot.resolve("var/task");
             Files.createDirectories(lambdaRoot.resolve("var/runtime"));

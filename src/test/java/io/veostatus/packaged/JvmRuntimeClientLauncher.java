@@ -29,8 +29,13 @@ final class JvmRuntimeClientLauncher extends FunctionLauncher {
             "com.amazonaws.services.lambda.runtime.serialization.util.ReflectUtil",
             "software.amazon.awssdk.utilslite.SdkInternalThreadLocal");
 
-    JvmRuntimeClientLauncher(Path zip) {
-        super(zip, "jvm");
+    JvmRuntimeClientLauncher(Path zip, String function, Map<String, String> parameters) {
+        super(zip, "jvm", function, parameters);
+    }
+
+    @Override
+    public boolean isNative() {
+        return false;
     }
 
     @Override

@@ -12,8 +12,13 @@ import java.util.Map;
  */
 final class ProvidedRuntimeLauncher extends FunctionLauncher {
 
-    ProvidedRuntimeLauncher(Path zip) {
-        super(zip, "native");
+    ProvidedRuntimeLauncher(Path zip, String function, Map<String, String> parameters) {
+        super(zip, "native", function, parameters);
+    }
+
+    @Override
+    public boolean isNative() {
+        return true;
     }
 
     @Override

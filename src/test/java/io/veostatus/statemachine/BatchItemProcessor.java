@@ -20,7 +20,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <li>every state that is not a Succeed or Fail state is copied unchanged (the Task with its Retry and
  * Catch, the Choice, the Wait);</li>
  * <li>each Succeed or Fail state becomes a Pass state of the same name that ends the child execution with
- * {@code {taskId, status, videoUrls, error}}: a Succeed gives SUCCEEDED and the TaskStatus's videoUrls; a Fail
+ * {@code {taskId, status, videoUrls, error}}: a Succeed gives SUCCEEDED and the TaskStatus's videoUrls, and the
+ * Succeed reached after keeping the video (VideoKept) also {@code kept} (where each file now lives, the keeping
+ * function's {@code keep.files}) and {@code hd} (what became of the 1080p version, {@code keep.hd.status}); a Fail
  * gives its Error as {@code error.name} and its Cause (or CausePath) as {@code error.message}, with the status
  * FAILED for VeoStatus.GenerationFailed, TIMED_OUT for VeoStatus.TimedOut and ERROR for every other Fail.</li>
  * </ul>
@@ -40,6 +42,8 @@ public final class BatchItemProcessor {
     private static final Map<String, String> STATUS_OF_FAILURE = Map.of(
             "VeoStatus.GenerationFailed", "FAILED",
             "VeoStatus.TimedOut", "TIMED_OUT");
+    /** The Succeed state whose input carries the keeping function's answer in keep. */
+    static final String KEPT = "VideoKept";
 
     private BatchItemProcessor() {
     }
@@ -52,7 +56,7 @@ public final class BatchItemProcessor {
         ObjectNode states = processor.putObject("States");
         singleLoop.get("States").properties().forEach(state -> states.set(state.getKey(),
                 switch (state.getValue().path("Type").asText()) {
-                    case "Succeed" -> succeeded();
+                    case "Succeed" -> succeeded(state.getKey().equals(KEPT));
                     case "Fail" -> failed(state.getValue());
                     default -> state.getValue().deepCopy();
                 }));
@@ -63,12 +67,17 @@ public final class BatchItemProcessor {
         return JSON.readTree(file.toFile());
     }
 
-    private static ObjectNode succeeded() {
-        ObjectNode pass = result("The single loop's Succeed: the video is ready.");
+    private static ObjectNode succeeded(boolean kept) {
+        ObjectNode pass = result(kept ? "The single loop's Succeed after keeping: the video is ready and kept."
+                : "The single loop's Succeed: the video is ready.");
         ObjectNode result = (ObjectNode) pass.get("Parameters");
         result.put("status", "SUCCEEDED");
         result.put("videoUrls.$", "$.videoUrls");
         result.putNull("error");
+        if (kept) {
+            result.put("kept.$", "$.keep.files");
+            result.put("hd.$", "$.keep.hd.status");
+        }
         return pass;
     }
 

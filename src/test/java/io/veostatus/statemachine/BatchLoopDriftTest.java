@@ -1,6 +1,7 @@
 package io.veostatus.statemachine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.Map;
@@ -45,9 +46,15 @@ class BatchLoopDriftTest {
                 statusOfEnd.put(state.getKey(), state.getValue().at("/Parameters/status").asText());
             }
         });
-        assertEquals(Map.of("VideoReady", "SUCCEEDED", "GenerationFailed", "FAILED", "TimedOut", "TIMED_OUT",
-                "TaskNotFound", "ERROR", "UpstreamAuthFailed", "ERROR", "UpstreamUnavailable", "ERROR",
-                "InvalidInput", "ERROR", "PollingFailed", "ERROR"), statusOfEnd);
+        assertEquals(Map.ofEntries(Map.entry("VideoReady", "SUCCEEDED"), Map.entry("VideoKept", "SUCCEEDED"),
+                Map.entry("GenerationFailed", "FAILED"), Map.entry("TimedOut", "TIMED_OUT"),
+                Map.entry("TaskNotFound", "ERROR"), Map.entry("UpstreamAuthFailed", "ERROR"), Map.entry("UpstreamUnavailable", "ERROR"),
+                Map.entry("InvalidInput", "ERROR"), Map.entry("PollingFailed", "ERROR"), Map.entry("SourceGone", "ERROR"),
+                Map.entry("BucketRefused", "ERROR"), Map.entry("VideoTooLarge", "ERROR"), Map.entry("KeepUnavailable", "ERROR"),
+                Map.entry("KeepingFailed", "ERROR")), statusOfEnd);
+        assertEquals("$.keep.files", processor.at("/States/VideoKept/Parameters/kept.$").asText(), "a kept task says where");
+        assertTrue(processor.at("/States/VideoReady/Parameters").has("videoUrls.$")
+                && !processor.at("/States/VideoReady/Parameters").has("kept.$"), "with keeping off, a result is as before");
         assertEquals("DISTRIBUTED", processor.at("/ProcessorConfig/Mode").asText());
         assertEquals("STANDARD", processor.at("/ProcessorConfig/ExecutionType").asText());
     }

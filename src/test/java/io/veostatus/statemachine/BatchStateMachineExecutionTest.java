@@ -240,7 +240,7 @@ class BatchStateMachineExecutionTest extends StateMachineRunTest {
     }
 
     /** The fenced block that follows the line {@code <!-- name -->} in the README. */
-    private static String readmeBlock(String readme, String name) {
+    static String readmeBlock(String readme, String name) {
         int marker = readme.indexOf("<!-- " + name + " -->");
         assertTrue(marker >= 0, "README.md marks its " + name);
         int start = readme.indexOf('\n', readme.indexOf("```", marker)) + 1;

@@ -1,11 +1,17 @@
 package io.veostatus.statemachine;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -32,6 +38,31 @@ class StateMachineExecutionTest extends StateMachineRunTest {
         assertEquals(videoUrl(TASK), output.get("videoUrls").get(0).asText());
         assertEquals(4, output.get("poll").get("attempt").asInt(), "the poll state travelled through the loop");
         assertEquals(List.of("GENERATING", "GENERATING", "GENERATING", "SUCCEEDED"), invocations(run));
+    }
+
+    /**
+     * Keeping off, as the template deploys the machine without a KeepBucket (and as the file runs unchanged): a
+     * success ends in VideoReady with the last TaskStatus as the output, exactly as before keeping existed, and
+     * nothing but the status function is invoked.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(booleans = { false, true })
+    void withKeepingOffASuccessEndsAsBefore(boolean substituted) throws Exception {
+        answersInTurn(generating(TASK), succeeded(TASK));
+        JsonNode run = substituted
+                ? execute(BatchItemProcessor.SINGLE_LOOP, "{\"taskId\":\"" + TASK + "\"}", 0, KeepingSubstitutions.OFF, Map.of())
+                : execute("{\"taskId\":\"" + TASK + "\"}", 0);
+
+        assertEquals("SUCCEEDED", run.get("outcome").asText(), run.toString());
+        List<String> fields = new ArrayList<>();
+        run.get("output").fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("taskId", "status", "done", "successFlag", "videoUrls", "fullVideoUrls", "originUrls", "resolution",
+                "fallback", "error", "createdAt", "completedAt", "prompt", "poll"), fields, "the TaskStatus, nothing added");
+        assertEquals(2, run.get("output").at("/poll/attempt").asInt());
+        List<String> states = new ArrayList<>();
+        run.get("invocations").forEach(i -> states.add(i.get("state").asText()));
+        assertEquals(List.of("CheckStatus", "CheckStatus"), states);
+        assertEquals(0, wiremock.find(getRequestedFor(urlPathMatching("/api/v1/veo/get-1080p-video.*"))).size());
     }
 
     @Test

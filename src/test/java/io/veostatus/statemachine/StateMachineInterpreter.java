@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One Node.js process running src/test/statemachine/run-execution.mjs: executions are sent to it one line at
@@ -57,9 +59,20 @@ final class StateMachineInterpreter implements AutoCloseable {
      * @return the runner's answer: outcome, output or error and cause, outputBytes, invocations, mostInvocationsAtOnce
      */
     JsonNode execute(Path definition, String input, long waitMs) {
+        return execute(definition, input, waitMs, Map.of(), Map.of());
+    }
+
+    /**
+     * @param substitutions values for the definition's ${...}, as the template's DefinitionSubstitutions give them
+     * @param handlers for each Task state that names one, the handler its events are routed to (see run-execution.mjs)
+     */
+    JsonNode execute(Path definition, String input, long waitMs, Map<String, String> substitutions, Map<String, String> handlers) {
         try {
-            requests.write(JSON.writeValueAsString(JSON.createObjectNode()
-                    .put("definition", definition.toString()).put("input", input).put("waitMs", waitMs)) + "\n");
+            ObjectNode request = JSON.createObjectNode().put("definition", definition.toString()).put("input", input)
+                    .put("waitMs", waitMs);
+            substitutions.forEach(request.putObject("substitutions")::put);
+            handlers.forEach(request.putObject("handlers")::put);
+            requests.write(JSON.writeValueAsString(request) + "\n");
             requests.flush();
             String line = CompletableFuture.supplyAsync(this::readLine).get(EXECUTION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (line == null) {

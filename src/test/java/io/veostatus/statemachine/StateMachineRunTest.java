@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -37,12 +38,18 @@ abstract class StateMachineRunTest extends LambdaInvocationTest {
      * @param waitMs how long each WaitBeforeNextPoll waits instead of the advised seconds
      */
     protected JsonNode execute(Path definition, String input, long waitMs) {
+        return execute(definition, input, waitMs, Map.of(), Map.of());
+    }
+
+    /** As above, with the definition's ${...} substituted and Task events routed to named handlers (run-execution.mjs). */
+    protected JsonNode execute(Path definition, String input, long waitMs, Map<String, String> substitutions,
+            Map<String, String> handlers) {
         if (interpreter == null) {
             int port = ConfigProvider.getConfig()
                     .getOptionalValue("quarkus.lambda.mock-event-server.test-port", Integer.class).orElse(8081);
             interpreter = StateMachineInterpreter.start("http://localhost:" + port + "/_lambda_");
         }
-        JsonNode run = interpreter.execute(definition, input, waitMs);
+        JsonNode run = interpreter.execute(definition, input, waitMs, substitutions, handlers);
         assertNotEquals("INVALID", run.path("outcome").asText(), "asl-validator: " + run);
         return run;
     }

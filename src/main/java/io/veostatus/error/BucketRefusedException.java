@@ -1,0 +1,13 @@
+package io.veostatus.error;
+
+/** The bucket refused the write or the check before it (no such bucket, access denied, a key or encryption policy): a fault of the deployment, not retried. */
+public final class BucketRefusedException extends VeoStatusException {
+
+    public BucketRefusedException(String message) {
+        super(message);
+    }
+
+    public BucketRefusedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

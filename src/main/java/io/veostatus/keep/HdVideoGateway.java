@@ -1,0 +1,123 @@
+package io.veostatus.keep;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.faulttolerance.api.TypedGuard;
+import io.veostatus.config.UpstreamCallConfig;
+import io.veostatus.core.Deadline;
+import io.veostatus.core.TaskId;
+import io.veostatus.error.UpstreamAuthException;
+import io.veostatus.upstream.ApiKeyProvider;
+import io.veostatus.upstream.RecordInfoClassifier;
+import io.veostatus.upstream.RecordInfoReader;
+import io.veostatus.upstream.UpstreamUsage;
+
+/**
+ * Asks the 1080p endpoint about one video, inside a SmallRye timeout per attempt (record-info's,
+ * {@code veo.upstream.attempt-timeout}, cut to the deadline). The vendor's sources disagree on what "not
+ * ready yet" looks like (code 400 "1080P is processing", code 500, another non-200), so every answer that is
+ * not a usable URL is "not yet", and so is a failed or slow attempt: the state machine asks again
+ * {@code veo.keep.hd-check-interval} later, for at most {@code veo.keep.hd-wait}, which bounds them all.
+ * Only a refused key ends the keeping, as it ends the polling:
+ * <pre>
+ * code 200 with data.resultUrl an absolute http(s) URL -> ready
+ * code 401; HTTP 401 or 403                            -> UpstreamAuthException
+ * any other code or HTTP status, a body not understood, no answer in time, a connection failure -> not yet
+ * </pre>
+ */
+@ApplicationScoped
+public class HdVideoGateway {
+
+    /** A 1080p answer is a few hundred bytes; anything far larger is not one. */
+    private static final int MAX_BODY_BYTES = 65_536;
+    private static final int MAX_REASON = 200;
+
+    private final HdVideoClient client;
+    private final ApiKeyProvider keys;
+    private final ObjectMapper json;
+    private final UpstreamCallConfig config;
+
+    public HdVideoGateway(@RestClient HdVideoClient client, ApiKeyProvider keys, ObjectMapper json, UpstreamCallConfig config) {
+        this.client = client;
+        this.keys = keys;
+        this.json = json;
+        this.config = config;
+    }
+
+    HdAnswer check(TaskId taskId, int index, Deadline deadline, UpstreamUsage usage) {
+        Duration available = deadline.remaining().minus(config.reserve());
+        if (available.compareTo(Duration.ofMillis(500)) < 0) {
+            return HdAnswer.notYet("this invocation had no time left to ask");
+        }
+        Duration attemptTime = available.compareTo(config.attemptTimeout()) < 0 ? available : config.attemptTimeout();
+        String apiKey = keys.apiKey();
+        long start = System.nanoTime();
+        try {
+            return TypedGuard.create(HdAnswer.class)
+                    .withDescription("1080p check")
+                    .withTimeout().duration(Math.max(1, attemptTime.toMillis()), ChronoUnit.MILLIS).done()
+                    .build()
+                    .get(() -> attempt(taskId, index, apiKey));
+        } catch (TimeoutException slow) {
+            return HdAnswer.notYet("the 1080p endpoint did not answer within " + attemptTime.toMillis() + " ms");
+        } finally {
+            usage.recordAttempt(System.nanoTime() - start);
+        }
+    }
+
+    private HdAnswer attempt(TaskId taskId, int index, String apiKey) {
+        InputStream body;
+        try {
+            body = client.hdVideo(taskId.value(), index, "Bearer " + apiKey).await().indefinitely();
+        } catch (WebApplicationException httpStatus) {
+            int status = httpStatus.getResponse().getStatus();
+            if (status == 401 || status == 403) {
+                throw refused("HTTP " + status);
+            }
+            return HdAnswer.notYet("the 1080p endpoint answered HTTP " + status);
+        } catch (RuntimeException unreachable) {
+            return HdAnswer.notYet("the 1080p endpoint could not be reached (" + unreachable.getClass().getSimpleName() + ")");
+        }
+        try (body) {
+            byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+            JsonNode reply = bytes.length > MAX_BODY_BYTES ? null : json.readTree(bytes);
+            if (reply == null || !reply.isObject() || !reply.path("code").isIntegralNumber()) {
+                return HdAnswer.notYet("the 1080p endpoint's answer is not understood");
+            }
+            int code = reply.path("code").asInt();
+            String message = reason(reply.path("msg").asText(""), apiKey);
+            if (code == 401) {
+                throw refused("code 401");
+            }
+            JsonNode url = reply.path("data").path("resultUrl");
+            if (code == 200 && url.isTextual() && RecordInfoClassifier.isHttpUrl(url.asText().strip())) {
+                return HdAnswer.ready(url.asText().strip());
+            }
+            return HdAnswer.notYet("the 1080p endpoint answered code " + code + (message.isEmpty() ? "" : " (" + message + ")"));
+        } catch (IOException unreadable) {
+            return HdAnswer.notYet("the 1080p endpoint's answer could not be read (" + unreadable.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static UpstreamAuthException refused(String how) {
+        return new UpstreamAuthException("The Veo API refused the API key at the 1080p endpoint (" + how
+                + "); check the key in VEO_API_KEY or in the secret named by VEO_API_KEY_SECRET_ID.");
+    }
+
+    private static String reason(String raw, String apiKey) {
+        String text = RecordInfoReader.redact(raw, apiKey).replaceAll("\\s+", " ").strip();
+        return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON) + "...";
+    }
+}

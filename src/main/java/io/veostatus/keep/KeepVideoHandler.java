@@ -1,0 +1,98 @@
+package io.veostatus.keep;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import jakarta.inject.Named;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+
+import io.veostatus.core.Deadline;
+import io.veostatus.error.InvalidRequestException;
+import io.veostatus.error.VeoStatusException;
+import io.veostatus.telemetry.EmfMetrics;
+import io.veostatus.telemetry.Invocation;
+import io.veostatus.telemetry.InvocationTelemetry;
+import io.veostatus.upstream.ApiKeyProvider;
+
+/**
+ * The keeping function's handler, in the same artifact as the status function's and selected per function
+ * with {@code QUARKUS_LAMBDA_HANDLER=veo-keep}: the status function never instantiates it, and so never
+ * builds the S3 client it needs. Each invocation gets the same summary line and metrics document as a poll,
+ * counted as {@code Keeps}; an outcome is thrown as a {@link VeoStatusException}, whose class name is the
+ * error name the state machine catches.
+ */
+@Named(KeepVideoHandler.NAME)
+public class KeepVideoHandler implements RequestStreamHandler {
+
+    public static final String NAME = "veo-keep";
+    /** Used when the runtime reports no deadline (the local mock event server). */
+    static final Duration BUDGET_WITHOUT_DEADLINE = Duration.ofSeconds(120);
+
+    private final VideoKeeper keeper;
+    private final ApiKeyProvider keys;
+    private final InvocationTelemetry telemetry;
+    private final ObjectMapper json;
+    private final ObjectReader events;
+    private final ObjectWriter results;
+
+    public KeepVideoHandler(VideoKeeper keeper, ApiKeyProvider keys, InvocationTelemetry telemetry, ObjectMapper json) {
+        this.keeper = keeper;
+        this.keys = keys;
+        this.telemetry = telemetry;
+        this.json = json;
+        this.events = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.results = json.writer();
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Invocation invocation = telemetry.begin(context);
+        invocation.countAs(EmfMetrics.KEEPS);
+        try {
+            invocation.source(fromStepFunctions(context) ? "STEP_FUNCTIONS" : "DIRECT");
+            KeepRequest request = KeepRequest.read(readEvent(input), json);
+            invocation.taskId(request.taskId());
+            KeepProgress progress = keeper.keep(request, deadline(context), invocation.upstream());
+            invocation.outcome(progress.done() ? "KEPT" : "AWAITING_1080P", null);
+            output.write(keys.redact(results.writeValueAsString(progress)).getBytes(StandardCharsets.UTF_8));
+        } catch (VeoStatusException outcome) {
+            invocation.outcome(outcome.getClass().getSimpleName(), outcome.getMessage());
+            throw outcome;
+        } catch (RuntimeException | IOException fault) {
+            invocation.outcome(fault.getClass().getSimpleName(), null);
+            throw fault;
+        } finally {
+            telemetry.end(invocation);
+        }
+    }
+
+    private JsonNode readEvent(InputStream input) throws IOException {
+        try {
+            return events.readTree(input);
+        } catch (JsonProcessingException notJson) {
+            throw new InvalidRequestException("The event is not a JSON document: give {\"taskId\": \"...\"}.");
+        }
+    }
+
+    private static boolean fromStepFunctions(Context context) {
+        ClientContext client = context == null ? null : context.getClientContext();
+        return client != null && client.getCustom() != null && "step-functions".equals(client.getCustom().get("caller"));
+    }
+
+    private static Deadline deadline(Context context) {
+        long remaining = context == null ? 0 : context.getRemainingTimeInMillis();
+        return Deadline.after(remaining > 0 ? Duration.ofMillis(remaining) : BUDGET_WITHOUT_DEADLINE);
+    }
+}

@@ -1,0 +1,151 @@
+package io.veostatus.keep;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.jboss.logging.Logger;
+
+import io.smallrye.faulttolerance.api.TypedGuard;
+import io.veostatus.config.KeepConfig;
+import io.veostatus.core.Deadline;
+import io.veostatus.core.TaskId;
+import io.veostatus.error.KeepUnavailableException;
+
+/**
+ * Copies one video from the vendor's CDN into the bucket, unless it is there already, inside SmallRye Fault
+ * Tolerance guards that act on the outcome's type only, as record-info's do: a timeout per attempt
+ * ({@code veo.keep.attempt-timeout}, cut to what the invocation has left) and retries of the transient
+ * outcome ({@link KeepUnavailableException}) only while a whole attempt after the backoff still fits before
+ * the deadline. The source gone, the bucket refusing and a video too large are never retried.
+ */
+@ApplicationScoped
+public class VideoCopier {
+
+    private static final Logger LOG = Logger.getLogger(VideoCopier.class);
+    /** An attempt shorter than this would fail for want of time, not because of either side. */
+    static final Duration SHORTEST_USEFUL_ATTEMPT = Duration.ofSeconds(1);
+    /** Time kept back from the invocation's remaining time to hand the result back to Lambda. */
+    static final Duration RESERVE = Duration.ofMillis(500);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The outcomes retried inside the function; the README's "Errors" table says the same (ErrorTableTest). */
+    public static final List<Class<? extends Throwable>> RETRIED = List.of(KeepUnavailableException.class);
+
+    private final VideoStore store;
+    private final KeepConfig config;
+
+    public VideoCopier(VideoStore store, KeepConfig config) {
+        this.store = store;
+        this.config = config;
+    }
+
+    /** One video, whose object is {@code key}; returns where it lives. */
+    KeptFile keep(String bucket, String key, TaskId taskId, String sourceUrl, String resolution, Deadline deadline) {
+        Duration available = available(deadline);
+        if (available.compareTo(SHORTEST_USEFUL_ATTEMPT) < 0) {
+            throw new KeepUnavailableException("This invocation has too little time left to copy a video of task " + taskId + ".");
+        }
+        Duration attemptTime = available.compareTo(config.attemptTimeout()) < 0 ? available : config.attemptTimeout();
+        TypedGuard<KeptFile> timed = TypedGuard.create(KeptFile.class)
+                .withDescription("video copy attempt")
+                .withTimeout().duration(Math.max(1, attemptTime.toMillis()), ChronoUnit.MILLIS).done()
+                .build();
+        return retriesWithin(available, attemptTime, taskId).get(() -> {
+            // Each attempt has its own deadline: the stream's reads and S3's call end with it.
+            Deadline attemptDeadline = Deadline.after(min(attemptTime, available(deadline)));
+            try {
+                return timed.get(() -> attempt(bucket, key, taskId, sourceUrl, resolution, attemptDeadline));
+            } catch (TimeoutException slow) {
+                throw new KeepUnavailableException("Copying " + sourceUrl + " to s3://" + bucket + "/" + key + " took longer than "
+                        + attemptTime.toMillis() + " ms.");
+            }
+        });
+    }
+
+    private KeptFile attempt(String bucket, String key, TaskId taskId, String sourceUrl, String resolution, Deadline deadline) {
+        Optional<VideoStore.KeptObject> already = store.kept(bucket, key, taskId, deadline.remaining());
+        if (already.isPresent()) {
+            LOG.debugf("s3://%s/%s is kept already; not copied again", bucket, key);
+            return new KeptFile(bucket, key, already.get().bytes(), already.get().sha256(), resolution);
+        }
+        try (VideoSource source = VideoSource.open(sourceUrl, CONNECT_TIMEOUT, config.readTimeout(), config.maxBytes(), deadline)) {
+            VideoStore.KeptObject stored = source.length() >= 0
+                    ? store.put(bucket, key, taskId, sourceUrl, source, deadline.remaining())
+                    : spooledPut(bucket, key, taskId, sourceUrl, source, deadline);
+            String read = source.sha256();
+            if (source.bytesRead() != stored.bytes() && stored.bytes() >= 0) {
+                throw new KeepUnavailableException("S3 stored " + stored.bytes() + " bytes of s3://" + bucket + "/" + key
+                        + " but " + source.bytesRead() + " were read from the source.");
+            }
+            if (stored.sha256() != null && !stored.sha256().equals(read)) {
+                throw new KeepUnavailableException("S3 reports a SHA-256 for s3://" + bucket + "/" + key
+                        + " other than that of the bytes read from the source.");
+            }
+            return new KeptFile(bucket, key, source.bytesRead(), read, resolution);
+        }
+    }
+
+    /**
+     * A source that does not say its length is written to a temporary file first (S3 wants the length before
+     * the body), bounded by veo.keep.max-bytes as it is read; the file is removed at once after the write.
+     */
+    private VideoStore.KeptObject spooledPut(String bucket, String key, TaskId taskId, String sourceUrl, VideoSource source,
+            Deadline deadline) {
+        Path spool = null;
+        try {
+            spool = Files.createTempFile("veo-keep-", ".mp4");
+            try (InputStream in = source.body(); OutputStream out = Files.newOutputStream(spool)) {
+                in.transferTo(out);
+            } catch (VideoSource.SourceFailure failed) {
+                throw failed.outcome();
+            }
+            return store.put(bucket, key, taskId, sourceUrl, spool, deadline.remaining());
+        } catch (IOException noDisk) {
+            throw new UncheckedIOException("the video could not be spooled to a temporary file", noDisk);
+        } finally {
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException leftOver) {
+                    LOG.warnf("The temporary file %s could not be removed", spool);
+                }
+            }
+        }
+    }
+
+    /** As record-info's retry: the configured retries, a retry started only while the backoff and a whole attempt fit. */
+    private TypedGuard<KeptFile> retriesWithin(Duration available, Duration attemptTime, TaskId taskId) {
+        long latestRetryStart = available.minus(attemptTime).minus(config.retryDelay()).toMillis();
+        boolean retryFits = latestRetryStart > config.retryDelay().toMillis();
+        TypedGuard.Builder.RetryBuilder<KeptFile> retry = TypedGuard.create(KeptFile.class)
+                .withDescription("video copy retry")
+                .withRetry()
+                .maxRetries(retryFits ? config.maxRetries() : 0)
+                .delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
+                .jitter(config.retryDelay().toMillis() / 4, ChronoUnit.MILLIS)
+                .retryOn(RETRIED)
+                .beforeRetry(failure -> LOG.warnf("Retrying the copy of a video of task %s after: %s", taskId, failure.getMessage()));
+        if (retryFits) {
+            retry.maxDuration(latestRetryStart, ChronoUnit.MILLIS);
+        }
+        return retry.done().build();
+    }
+
+    private static Duration available(Deadline deadline) {
+        return deadline.remaining().minus(RESERVE);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

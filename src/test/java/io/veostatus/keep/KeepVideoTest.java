@@ -1,0 +1,267 @@
+package io.veostatus.keep;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.veostatus.lambda.LambdaInvocationTest;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The keeping function, invoked as Lambda invokes it, copying into a real S3 API (S3Mock) from WireMock as the
+ * vendor's CDN, with WireMock also as record-info and the 1080p endpoint.
+ */
+@QuarkusTest
+@TestProfile(KeepProfile.class)
+class KeepVideoTest extends LambdaInvocationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static S3Client s3;
+
+    private final VendorStubs vendor = new VendorStubs(this::register);
+
+    @BeforeEach
+    void bucketIsUp() {
+        if (s3 == null) {
+            s3 = S3MockServer.client();
+        }
+    }
+
+    @AfterAll
+    static void closeClient() {
+        if (s3 != null) {
+            s3.close();
+            s3 = null;
+        }
+    }
+
+    @Test
+    void aVideoIsCopiedWithTheSourcesBytesAndChecksumAndItsHdVersionBesideIt() throws Exception {
+        String task = "a1c0ffee000000000000000000000001";
+        byte[] original = VendorStubs.video(1_500_000, 1);
+        byte[] hd = VendorStubs.video(1_900_000, 2);
+        vendor.succeeded(task, "720p", false, "16:9");
+        vendor.cdn(task + ".mp4", original);
+        vendor.cdn(task + "-1080p.mp4", hd);
+        vendor.hdReady(task, vendor.cdnUrl(task + "-1080p.mp4"));
+
+        JsonNode answer = keep("{\"taskId\":\"" + task + "\"}");
+
+        assertTrue(answer.get("done").asBoolean(), answer.toString());
+        assertEquals("KEPT", answer.at("/hd/status").asText());
+        assertStored(answer.at("/files/0"), "kept/" + task + "/0.mp4", original, "720p");
+        assertStored(answer.at("/files/1"), "kept/" + task + "/0-1080p.mp4", hd, "1080p");
+        HeadObjectResponse head = s3.headObject(r -> r.bucket(S3MockServer.BUCKET).key("kept/" + task + "/0.mp4"));
+        assertEquals("video/mp4", head.contentType());
+    }
+
+    @Test
+    void keepingTheSameTaskAgainCopiesNothing() throws Exception {
+        String task = "a1c0ffee000000000000000000000002";
+        byte[] original = VendorStubs.video(800_000, 3);
+        byte[] hd = VendorStubs.video(1_100_000, 4);
+        vendor.succeeded(task, "720p", false, "16:9");
+        vendor.cdn(task + ".mp4", original);
+        vendor.cdn(task + "-1080p.mp4", hd);
+        vendor.hdReady(task, vendor.cdnUrl(task + "-1080p.mp4"));
+        JsonNode first = keep("{\"taskId\":\"" + task + "\"}");
+        String firstModified = s3.headObject(r -> r.bucket(S3MockServer.BUCKET).key("kept/" + task + "/0.mp4")).eTag();
+        wiremock.resetRequests();
+
+        JsonNode second = keep("{\"taskId\":\"" + task + "\"}");
+
+        assertEquals(first.get("files"), second.get("files"), "the same objects, sizes and checksums");
+        assertEquals(0, wiremock.find(getRequestedFor(urlPathMatching("/cdn/.*"))).size(), "nothing fetched again");
+        assertEquals(firstModified, s3.headObject(r -> r.bucket(S3MockServer.BUCKET).key("kept/" + task + "/0.mp4")).eTag());
+        assertStored(second.at("/files/0"), "kept/" + task + "/0.mp4", original, "720p");
+    }
+
+    @Test
+    void aSourceThatIsGoneIsItsOwnOutcomeAndNothingIsStored() {
+        String task = "a1c0ffee000000000000000000000003";
+        vendor.succeeded(task, "720p", false, "16:9");
+        register(get(urlPathEqualTo("/cdn/" + task + ".mp4")).willReturn(aResponse().withStatus(404)));
+
+        keepExpecting("{\"taskId\":\"" + task + "\"}", "SourceGoneException", "gone");
+
+        assertAbsent("kept/" + task + "/0.mp4");
+        assertEquals(1, wiremock.find(getRequestedFor(urlPathEqualTo("/cdn/" + task + ".mp4"))).size(), "not retried");
+    }
+
+    @Test
+    void aSourceThatStallsMidBodyEndsWithinTheTimeoutAndStoresNothing() throws Exception {
+        String task = "a1c0ffee000000000000000000000004";
+        // A CDN of the test's own that sends the headers and half the body, then nothing for a minute.
+        try (StallingSource source = StallingSource.start(1_000_000, 500_000, Duration.ofMinutes(1))) {
+            register(get(urlPathEqualTo(RECORD_INFO)).withQueryParam("taskId", equalTo(task))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody(VendorStubs.succeededBody(task, source.url(), "720p", false, "16:9"))));
+
+            long start = System.nanoTime();
+            keepExpecting("{\"taskId\":\"" + task + "\"}", "KeepUnavailableException", "stalled");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            // Two attempts (one retry), each ended by the 1 s read timeout of these tests, not by the minute the source waits.
+            assertEquals(2, source.requests(), "the stalled copy was retried once");
+            assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "took " + took);
+        }
+        assertAbsent("kept/" + task + "/0.mp4");
+    }
+
+    @Test
+    void anOversizedSourceIsRefusedBeforeAnythingIsStored() {
+        String task = "a1c0ffee000000000000000000000005";
+        vendor.succeeded(task, "720p", false, "16:9");
+        vendor.cdn(task + ".mp4", VendorStubs.video((int) KeepProfile.MAX_BYTES + 1, 6));
+
+        keepExpecting("{\"taskId\":\"" + task + "\"}", "VideoTooLargeException", "veo.keep.max-bytes");
+
+        assertAbsent("kept/" + task + "/0.mp4");
+    }
+
+    @Test
+    void aBucketThatRefusesTheWriteIsItsOwnOutcome() {
+        String task = "a1c0ffee000000000000000000000006";
+        vendor.succeeded(task, "720p", false, "16:9");
+        vendor.cdn(task + ".mp4", VendorStubs.video(200_000, 7));
+        // The bucket is taken away (emptied, then deleted): S3 answers NoSuchBucket, as it does for a wrong name.
+        emptyAndDeleteTheBucket();
+        try {
+            keepExpecting("{\"taskId\":\"" + task + "\"}", "BucketRefusedException", "NoSuchBucket");
+        } finally {
+            s3.createBucket(r -> r.bucket(S3MockServer.BUCKET));
+        }
+        assertAbsent("kept/" + task + "/0.mp4");
+    }
+
+    @Test
+    void aFallbackVideoIsKeptInItsOriginalResolutionWithoutAskingFor1080p() throws Exception {
+        String task = "a1c0ffee000000000000000000000007";
+        byte[] original = VendorStubs.video(600_000, 8);
+        vendor.succeeded(task, "720p", true, "16:9");
+        vendor.cdn(task + ".mp4", original);
+
+        JsonNode answer = keep("{\"taskId\":\"" + task + "\"}");
+
+        assertTrue(answer.get("done").asBoolean());
+        assertEquals(1, answer.get("files").size(), answer.toString());
+        assertStored(answer.at("/files/0"), "kept/" + task + "/0.mp4", original, "720p");
+        assertEquals("NOT_OFFERED", answer.at("/hd/status").asText());
+        assertTrue(answer.at("/hd/reason").asText().contains("fallback"), answer.toString());
+        assertEquals(0, wiremock.find(getRequestedFor(urlPathEqualTo(VendorStubs.HD))).size(), "1080p never asked");
+    }
+
+    @Test
+    void hdNotReadyTwiceThenReadyIsKeptOnTheThirdCheck() throws Exception {
+        String task = "a1c0ffee000000000000000000000008";
+        byte[] hd = VendorStubs.video(700_000, 9);
+        vendor.succeeded(task, "720p", false, "16:9");
+        vendor.cdn(task + ".mp4", VendorStubs.video(500_000, 10));
+        vendor.cdn(task + "-1080p.mp4", hd);
+        vendor.hdNotReadyThenReady(task, 2, vendor.cdnUrl(task + "-1080p.mp4"));
+
+        JsonNode first = keep("{\"taskId\":\"" + task + "\"}");
+        assertFalse(first.get("done").asBoolean(), first.toString());
+        assertEquals("PENDING", first.at("/hd/status").asText());
+        assertEquals(1, first.get("nextCheckSeconds").asInt(), "veo.keep.hd-check-interval of these tests");
+        assertTrue(first.at("/hd/reason").asText().contains("code 400"), first.toString());
+        JsonNode second = keep("{\"taskId\":\"" + task + "\",\"keep\":" + first + "}");
+        assertFalse(second.get("done").asBoolean());
+        JsonNode third = keep("{\"taskId\":\"" + task + "\",\"keep\":" + second + "}");
+
+        assertTrue(third.get("done").asBoolean(), third.toString());
+        assertEquals("KEPT", third.at("/hd/status").asText());
+        assertEquals(3, third.at("/hd/checks").asInt());
+        assertStored(third.at("/files/1"), "kept/" + task + "/0-1080p.mp4", hd, "1080p");
+        assertEquals(1, wiremock.find(getRequestedFor(urlPathEqualTo("/cdn/" + task + ".mp4"))).size(),
+                "the original was copied once, at the first check");
+        assertEquals(1, wiremock.find(getRequestedFor(urlPathEqualTo(RECORD_INFO))).size(), "record-info asked once");
+    }
+
+    @Test
+    void aTaskThatHasNotSucceededHasNothingToKeep() {
+        String task = "a1c0ffee000000000000000000000009";
+        answerJson(task, example("generating.json").replace("3f2a9c0e5b7d41e8a6c4d2b0f1e3a5c7", task));
+
+        keepExpecting("{\"taskId\":\"" + task + "\"}", "InvalidRequestException", "has not succeeded");
+    }
+
+    @Test
+    void anAnswerThatWasNotPassedBackUnchangedIsRefused() {
+        String task = "a1c0ffee00000000000000000000000a";
+        String forged = "{\"done\":false,\"nextCheckSeconds\":1,\"files\":[{\"bucket\":\"" + S3MockServer.BUCKET
+                + "\",\"key\":\"somewhere/else.mp4\",\"bytes\":1,\"sha256\":\"x\",\"resolution\":\"720p\"}],"
+                + "\"hd\":{\"status\":\"PENDING\",\"reason\":null,\"checks\":1,\"firstCheckedAt\":\"2026-11-29T08:00:00Z\",\"videos\":1}}";
+
+        keepExpecting("{\"taskId\":\"" + task + "\",\"keep\":" + forged + "}", "InvalidRequestException", "did not keep");
+        assertEquals(0, wiremock.find(getRequestedFor(urlPathEqualTo(VendorStubs.HD))).size());
+    }
+
+    private JsonNode keep(String event) throws Exception {
+        String body = invoke(HandlerRouter.routed(KeepVideoHandler.NAME, event)).statusCode(200).extract().asString();
+        return JSON.readTree(body);
+    }
+
+    private void keepExpecting(String event, String errorClass, String saying) {
+        invoke(HandlerRouter.routed(KeepVideoHandler.NAME, event)).statusCode(500)
+                .body("errorType", org.hamcrest.Matchers.equalTo("io.veostatus.error." + errorClass))
+                .body("errorMessage", org.hamcrest.Matchers.containsString(saying));
+    }
+
+    private void assertStored(JsonNode file, String key, byte[] source, String resolution) throws Exception {
+        assertEquals(S3MockServer.BUCKET, file.get("bucket").asText(), file.toString());
+        assertEquals(key, file.get("key").asText());
+        assertEquals(source.length, file.get("bytes").asLong());
+        assertEquals(VendorStubs.sha256(source), file.get("sha256").asText(), "the source's SHA-256");
+        assertEquals(resolution, file.get("resolution").asText());
+        ResponseBytes<GetObjectResponse> stored = s3.getObjectAsBytes(r -> r.bucket(S3MockServer.BUCKET).key(key)
+                .checksumMode(ChecksumMode.ENABLED));
+        assertArrayEquals(source, stored.asByteArray(), "the stored bytes are the source's");
+        HeadObjectResponse head = s3.headObject(r -> r.bucket(S3MockServer.BUCKET).key(key).checksumMode(ChecksumMode.ENABLED));
+        assertEquals(VendorStubs.sha256(source), head.checksumSHA256(), "S3's own checksum of the object");
+    }
+
+    private void assertAbsent(String key) {
+        try {
+            s3.headObject(r -> r.bucket(S3MockServer.BUCKET).key(key));
+            throw new AssertionError(key + " was stored");
+        } catch (NoSuchKeyException expected) {
+            // Nothing stored.
+        }
+    }
+
+    private void emptyAndDeleteTheBucket() {
+        List<String> keys = s3.listObjectsV2(r -> r.bucket(S3MockServer.BUCKET)).contents().stream().map(o -> o.key()).toList();
+        keys.forEach(key -> s3.deleteObject(r -> r.bucket(S3MockServer.BUCKET).key(key)));
+        s3.deleteBucket(r -> r.bucket(S3MockServer.BUCKET));
+    }
+
+    private void register(com.github.tomakehurst.wiremock.client.MappingBuilder stub) {
+        wiremock.register(stub);
+    }
+}

@@ -1,0 +1,182 @@
+package io.veostatus.packaged;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.veostatus.keep.S3MockServer;
+import io.veostatus.keep.VendorStubs;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * The keeping function as it is deployed: target/function.zip started by the launchers of the packaged tests
+ * with the keeping function's settings from template.yaml (its handler, {@code QUARKUS_LAMBDA_HANDLER=veo-keep}),
+ * Lambda's credentials and region in its environment, copying into S3Mock from WireMock as the vendor. The same
+ * cases run against whichever artifact the zip holds: the JVM jar (run by AWS's runtime interface client) or the
+ * native {@code bootstrap} (run as provided.al2023 runs it); {@code -Dkeep.it.function-zip=...} names another zip.
+ */
+class KeepFunctionIT {
+
+    private static final String KEY = "keep-it-key-DO-NOT-LEAK";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static WireMockServer vendorServer;
+    private static VendorStubs vendor;
+    private static S3MockServer s3Mock;
+    private static S3Client s3;
+    private static PackagedFunction function;
+    private static boolean nativeExecutable;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3Mock = new S3MockServer();
+        s3Mock.start();
+        vendorServer = new WireMockServer(options().dynamicPort());
+        vendorServer.start();
+        vendor = new VendorStubs(vendorServer::stubFor, "http://localhost:" + vendorServer.port());
+        String endpoint = S3MockServer.awaitReady();
+        s3 = S3MockServer.client();
+
+        // The keeping function of template.yaml (deployed when KeepBucket is set), from the same package.
+        FunctionLauncher launcher = FunctionLauncher.forPackage(
+                Path.of(System.getProperty("keep.it.function-zip", "target/function.zip")), "KeepVideoFunction",
+                Map.of("KeepBucket", S3MockServer.BUCKET, "KeepPrefix", "it/"));
+        nativeExecutable = launcher.isNative();
+        Map<String, String> settings = new HashMap<>();
+        settings.put("VEO_KEEP_BUCKET", S3MockServer.BUCKET);
+        settings.put("VEO_KEEP_PREFIX", "it/");
+        settings.put("VEO_API_KEY", KEY);
+        settings.put("VEO_API_BASE_URL", "http://localhost:" + vendorServer.port());
+        settings.put("AWS_REGION", S3MockServer.REGION);
+        settings.put("AWS_ACCESS_KEY_ID", "it-access-key");
+        settings.put("AWS_SECRET_ACCESS_KEY", "it-secret-key");
+        settings.put("AWS_SESSION_TOKEN", "it-session-token");
+        // Only the endpoint differs from a real deployment: S3Mock, path-style.
+        settings.put("VEO_KEEP_S3_ENDPOINT", endpoint);
+        settings.put("VEO_KEEP_S3_PATH_STYLE_ACCESS", "true");
+        function = launcher.start(settings, Files.createTempFile("veo-keep-function", ".log"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (function != null) {
+                assertFalse(function.output().contains(KEY), "the function's output holds the key");
+                // Gone before the class ends: no process of this test outlives it.
+                function.close();
+            }
+        } finally {
+            if (vendorServer != null) {
+                vendorServer.stop();
+            }
+            if (s3 != null) {
+                s3.close();
+            }
+            if (s3Mock != null) {
+                s3Mock.stop();
+            }
+        }
+    }
+
+    @Test
+    void aVideoAndIts1080pVersionAreKeptWithTheSourcesBytesAndChecksumThenNotCopiedAgain() throws Exception {
+        String task = "c3c0ffee000000000000000000000001";
+        byte[] original = VendorStubs.video(2_500_000, 31);
+        byte[] hd = VendorStubs.video(3_000_000, 32);
+        vendor.succeeded(task, "720p", false, "16:9");
+        vendor.cdn(task + ".mp4", original);
+        vendor.cdn(task + "-1080p.mp4", hd);
+        vendor.hdReady(task, vendor.cdnUrl(task + "-1080p.mp4"));
+
+        RuntimeApiServer.Answer first = function.invoke("{\"taskId\":\"" + task + "\"}");
+        assertFalse(first.failed(), first.body() + functionOutput());
+        JsonNode kept = JSON.readTree(first.body());
+        assertTrue(kept.get("done").asBoolean());
+        assertEquals("KEPT", kept.at("/hd/status").asText());
+        assertKept(kept.at("/files/0"), "it/" + task + "/0.mp4", original);
+        assertKept(kept.at("/files/1"), "it/" + task + "/0-1080p.mp4", hd);
+        // For the record (the closing note of a build): the answer, and each object as S3 describes it beside its source.
+        Files.writeString(Path.of("target/keep-it-" + (nativeExecutable ? "native" : "jvm") + ".json"),
+                kept.toPrettyString() + "\n" + described(task + ".mp4", "it/" + task + "/0.mp4", original)
+                        + described(task + "-1080p.mp4", "it/" + task + "/0-1080p.mp4", hd),
+                StandardCharsets.UTF_8);
+
+        vendorServer.resetRequests();
+        RuntimeApiServer.Answer again = function.invoke("{\"taskId\":\"" + task + "\"}");
+        assertFalse(again.failed(), again.body());
+        assertEquals(kept.get("files"), JSON.readTree(again.body()).get("files"));
+        assertEquals(0, vendorServer.findAll(getRequestedFor(urlPathMatching("/cdn/.*"))).size(), "nothing copied again");
+    }
+
+    @Test
+    void aSourceThatIsGoneIsReportedByItsClassName() throws Exception {
+        String task = "c3c0ffee000000000000000000000002";
+        vendor.succeeded(task, "720p", true, "16:9");
+        vendorServer.stubFor(get(urlPathEqualTo("/cdn/" + task + ".mp4")).willReturn(aResponse().withStatus(404)));
+
+        RuntimeApiServer.Answer answer = function.invoke("{\"taskId\":\"" + task + "\"}");
+
+        assertTrue(answer.failed(), answer.body());
+        assertEquals("io.veostatus.error.SourceGoneException", JSON.readTree(answer.body()).get("errorType").asText());
+    }
+
+    @Test
+    void aFallbackVideoIsKeptInItsOriginalResolution() throws Exception {
+        String task = "c3c0ffee000000000000000000000003";
+        byte[] original = VendorStubs.video(1_000_000, 33);
+        vendor.succeeded(task, "720p", true, "16:9");
+        vendor.cdn(task + ".mp4", original);
+
+        RuntimeApiServer.Answer answer = function.invoke("{\"taskId\":\"" + task + "\"}");
+
+        assertFalse(answer.failed(), answer.body() + functionOutput());
+        JsonNode kept = JSON.readTree(answer.body());
+        assertEquals("NOT_OFFERED", kept.at("/hd/status").asText());
+        assertEquals(1, kept.get("files").size());
+        assertKept(kept.at("/files/0"), "it/" + task + "/0.mp4", original);
+        assertEquals(0, vendorServer.findAll(getRequestedFor(urlPathEqualTo(VendorStubs.HD))).stream()
+                .filter(request -> request.getUrl().contains(task)).count());
+    }
+
+    private static void assertKept(JsonNode file, String key, byte[] source) {
+        assertEquals(key, file.get("key").asText(), file.toString());
+        assertEquals(source.length, file.get("bytes").asLong());
+        assertEquals(VendorStubs.sha256(source), file.get("sha256").asText());
+        assertArrayEquals(source, s3.getObjectAsBytes(r -> r.bucket(S3MockServer.BUCKET).key(key)).asByteArray());
+    }
+
+    private static String described(String source, String key, byte[] bytes) {
+        HeadObjectResponse head = s3.headObject(r -> r.bucket(S3MockServer.BUCKET).key(key).checksumMode(ChecksumMode.ENABLED));
+        return "source " + source + ": " + bytes.length + " bytes, sha256 " + VendorStubs.sha256(bytes) + "\n"
+                + "S3 " + key + ": " + head.contentLength() + " bytes, ChecksumSHA256 " + head.checksumSHA256() + ", "
+                + head.contentType() + "\n";
+    }
+
+    private static String functionOutput() {
+        return function.printed();
+    }
+
+}
