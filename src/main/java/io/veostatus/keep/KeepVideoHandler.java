@@ -8,7 +8,6 @@ import java.time.Duration;
 
 import jakarta.inject.Named;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,8 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
-import io.veostatus.core.Deadline;
 import io.veostatus.error.InvalidRequestException;
+import io.veostatus.lambda.LambdaContext;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.telemetry.EmfMetrics;
 import io.veostatus.telemetry.Invocation;
@@ -61,10 +60,10 @@ public class KeepVideoHandler implements RequestStreamHandler {
         Invocation invocation = telemetry.begin(context);
         invocation.countAs(EmfMetrics.KEEPS);
         try {
-            invocation.source(fromStepFunctions(context) ? "STEP_FUNCTIONS" : "DIRECT");
+            invocation.source(LambdaContext.fromStepFunctions(context) ? "STEP_FUNCTIONS" : "DIRECT");
             KeepRequest request = KeepRequest.read(readEvent(input), json);
             invocation.taskId(request.taskId());
-            KeepProgress progress = keeper.keep(request, deadline(context), invocation.upstream());
+            KeepProgress progress = keeper.keep(request, LambdaContext.deadline(context, BUDGET_WITHOUT_DEADLINE), invocation.upstream());
             invocation.outcome(progress.done() ? "KEPT" : "AWAITING_1080P", null);
             output.write(keys.redact(results.writeValueAsString(progress)).getBytes(StandardCharsets.UTF_8));
         } catch (VeoStatusException outcome) {
@@ -84,15 +83,5 @@ public class KeepVideoHandler implements RequestStreamHandler {
         } catch (JsonProcessingException notJson) {
             throw new InvalidRequestException("The event is not a JSON document: give {\"taskId\": \"...\"}.");
         }
-    }
-
-    private static boolean fromStepFunctions(Context context) {
-        ClientContext client = context == null ? null : context.getClientContext();
-        return client != null && client.getCustom() != null && "step-functions".equals(client.getCustom().get("caller"));
-    }
-
-    private static Deadline deadline(Context context) {
-        long remaining = context == null ? 0 : context.getRemainingTimeInMillis();
-        return Deadline.after(remaining > 0 ? Duration.ofMillis(remaining) : BUDGET_WITHOUT_DEADLINE);
     }
 }

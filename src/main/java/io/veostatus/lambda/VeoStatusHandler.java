@@ -8,7 +8,6 @@ import java.time.Duration;
 
 import jakarta.inject.Named;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,7 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
-import io.veostatus.core.Deadline;
 import io.veostatus.error.InvalidRequestException;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.status.PollRequest;
@@ -45,8 +43,6 @@ public class VeoStatusHandler implements RequestStreamHandler {
      * context's remaining time always applies.
      */
     static final Duration BUDGET_WITHOUT_DEADLINE = Duration.ofSeconds(30);
-    /** What the template's state machines send as their Lambda client context, to tell themselves apart. */
-    static final String STEP_FUNCTIONS_CALLER = "step-functions";
 
     private final TaskPoller poller;
     private final HttpFrontDoor frontDoor;
@@ -76,11 +72,11 @@ public class VeoStatusHandler implements RequestStreamHandler {
             if (shape == EventShape.DIRECT) {
                 PollRequest request = DirectInvocation.read(event);
                 invocation.taskId(request.taskId());
-                TaskStatus status = poller.poll(request, deadline(context), invocation.upstream());
+                TaskStatus status = poller.poll(request, LambdaContext.deadline(context, BUDGET_WITHOUT_DEADLINE), invocation.upstream());
                 invocation.outcome(status.status().name(), null);
                 result = status;
             } else {
-                HttpResponse response = frontDoor.respond(shape, event, deadline(context), invocation);
+                HttpResponse response = frontDoor.respond(shape, event, LambdaContext.deadline(context, BUDGET_WITHOUT_DEADLINE), invocation);
                 invocation.httpStatus(response.statusCode());
                 result = response;
             }
@@ -112,20 +108,12 @@ public class VeoStatusHandler implements RequestStreamHandler {
     /** DIRECT, STEP_FUNCTIONS, REST_API, HTTP_API, FUNCTION_URL or ALB: for the summary line and metrics. */
     private static String source(EventShape shape, JsonNode event, Context context) {
         if (shape == EventShape.DIRECT) {
-            ClientContext client = context == null ? null : context.getClientContext();
-            boolean stepFunctions = client != null && client.getCustom() != null
-                    && STEP_FUNCTIONS_CALLER.equals(client.getCustom().get("caller"));
-            return stepFunctions ? "STEP_FUNCTIONS" : "DIRECT";
+            return LambdaContext.fromStepFunctions(context) ? "STEP_FUNCTIONS" : "DIRECT";
         }
         // A Function URL sends the HTTP API's payload 2.0, from a lambda-url domain.
         if (shape == EventShape.HTTP_API && event.path("requestContext").path("domainName").asText("").contains(".lambda-url.")) {
             return "FUNCTION_URL";
         }
         return shape.name();
-    }
-
-    private static Deadline deadline(Context context) {
-        long remaining = context == null ? 0 : context.getRemainingTimeInMillis();
-        return Deadline.after(remaining > 0 ? Duration.ofMillis(remaining) : BUDGET_WITHOUT_DEADLINE);
     }
 }

@@ -1,0 +1,39 @@
+package io.veostatus.keep;
+
+import com.oracle.svm.core.annotate.Substitute;
+import com.oracle.svm.core.annotate.TargetClass;
+
+import software.amazon.awssdk.checksums.SdkChecksum;
+import software.amazon.awssdk.checksums.spi.ChecksumAlgorithm;
+
+/**
+ * The native image of the S3 client without the AWS Common Runtime (aws-crt, a native library of its own that
+ * this function does not ship). The SDK's checksum factory refers to the CRT's CRC32C, CRC64NVME and xxHash
+ * classes directly, and only calls them when the CRT is on the class path; the native image builder, which
+ * links every class at build time in a Quarkus build, refuses the references to classes that are not there
+ * (aws-sdk-java-v2 issue 5682). The copy uses SHA-256, which the SDK computes in Java, so these paths are
+ * never taken; here they say so instead of referring to the CRT. In the JVM this class is not used.
+ */
+@TargetClass(className = "software.amazon.awssdk.checksums.internal.ChecksumProvider")
+final class WithoutAwsCrt {
+
+    // A substitution holds nothing but what it substitutes: each method says it whole.
+
+    @Substitute
+    static SdkChecksum createCrtCrc32C() {
+        throw new UnsupportedOperationException("CRC32C"
+                + " needs the AWS Common Runtime (aws-crt), which the keeping function does not include: it uses SHA-256.");
+    }
+
+    @Substitute
+    static SdkChecksum crc64NvmeCrtImplementation() {
+        throw new UnsupportedOperationException("CRC64NVME"
+                + " needs the AWS Common Runtime (aws-crt), which the keeping function does not include: it uses SHA-256.");
+    }
+
+    @Substitute
+    static SdkChecksum crtXxHash(ChecksumAlgorithm algorithm) {
+        throw new UnsupportedOperationException(algorithm.algorithmId()
+                + " needs the AWS Common Runtime (aws-crt), which the keeping function does not include: it uses SHA-256.");
+    }
+}
