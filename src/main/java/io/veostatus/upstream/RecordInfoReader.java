@@ -92,7 +92,7 @@ public final class RecordInfoReader {
         }
         if (node.isObject()) {
             ObjectNode copy = json.createObjectNode();
-            node.fields().forEachRemaining(field -> copy.set(field.getKey(), redacted(field.getValue(), apiKey)));
+            node.properties().forEach(field -> copy.set(field.getKey(), redacted(field.getValue(), apiKey)));
             return copy;
         }
         if (node.isArray()) {
