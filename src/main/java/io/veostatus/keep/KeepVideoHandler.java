@@ -59,22 +59,14 @@ public class KeepVideoHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Invocation invocation = telemetry.begin(context);
         invocation.countAs(EmfMetrics.KEEPS);
-        try {
+        telemetry.around(invocation, () -> {
             invocation.source(LambdaContext.fromStepFunctions(context) ? "STEP_FUNCTIONS" : "DIRECT");
             KeepRequest request = KeepRequest.read(readEvent(input), json);
             invocation.taskId(request.taskId());
             KeepProgress progress = keeper.keep(request, LambdaContext.deadline(context, BUDGET_WITHOUT_DEADLINE), invocation.upstream());
             invocation.outcome(progress.done() ? "KEPT" : "AWAITING_1080P", null);
             output.write(keys.redact(results.writeValueAsString(progress)).getBytes(StandardCharsets.UTF_8));
-        } catch (VeoStatusException outcome) {
-            invocation.outcome(outcome.getClass().getSimpleName(), outcome.getMessage());
-            throw outcome;
-        } catch (RuntimeException | IOException fault) {
-            invocation.outcome(fault.getClass().getSimpleName(), null);
-            throw fault;
-        } finally {
-            telemetry.end(invocation);
-        }
+        });
     }
 
     private JsonNode readEvent(InputStream input) throws IOException {

@@ -64,7 +64,7 @@ public class VeoStatusHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Invocation invocation = telemetry.begin(context);
-        try {
+        telemetry.around(invocation, () -> {
             JsonNode event = readEvent(input);
             EventShape shape = EventShape.of(event);
             invocation.source(source(shape, event, context));
@@ -83,17 +83,7 @@ public class VeoStatusHandler implements RequestStreamHandler {
             // The result's strings were redacted as they were read; a prompt is JSON inside JSON, though,
             // and could carry the key in escapes that only its second parse undoes.
             output.write(keys.redact(results.writeValueAsString(result)).getBytes(StandardCharsets.UTF_8));
-        } catch (VeoStatusException outcome) {
-            // An expected outcome: the runtime does not log it (quarkus.lambda.expected-exceptions); the summary does.
-            invocation.outcome(outcome.getClass().getSimpleName(), outcome.getMessage());
-            throw outcome;
-        } catch (RuntimeException | IOException fault) {
-            // Not an outcome but a fault: the runtime logs it with its stack trace, once.
-            invocation.outcome(fault.getClass().getSimpleName(), null);
-            throw fault;
-        } finally {
-            telemetry.end(invocation);
-        }
+        });
     }
 
     private JsonNode readEvent(InputStream input) throws IOException {

@@ -1,5 +1,6 @@
 package io.veostatus.telemetry;
 
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,8 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import com.amazonaws.services.lambda.runtime.Context;
+
+import io.veostatus.error.VeoStatusException;
 
 /**
  * What each invocation tells its owner: its context in the MDC while it runs (so every line carries it),
@@ -36,8 +39,34 @@ public class InvocationTelemetry {
                 xrayTraceId());
     }
 
+    /** One invocation's work, which may end in an outcome thrown on purpose or in a fault. */
+    @FunctionalInterface
+    public interface Work {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs an invocation's work and ends the invocation however the work ends: an outcome thrown on purpose
+     * (a {@link VeoStatusException}) or a fault is recorded as the outcome by its simple name, then rethrown.
+     */
+    public void around(Invocation invocation, Work work) throws IOException {
+        try {
+            work.run();
+        } catch (VeoStatusException outcome) {
+            // An expected outcome: the runtime does not log it (quarkus.lambda.expected-exceptions); the summary does.
+            invocation.outcome(outcome.getClass().getSimpleName(), outcome.getMessage());
+            throw outcome;
+        } catch (RuntimeException | IOException fault) {
+            // Not an outcome but a fault: the runtime logs it with its stack trace, once.
+            invocation.outcome(fault.getClass().getSimpleName(), null);
+            throw fault;
+        } finally {
+            end(invocation);
+        }
+    }
+
     /** Writes the invocation's summary line and metrics, then takes its context out of the MDC. */
-    public void end(Invocation invocation) {
+    void end(Invocation invocation) {
         try {
             MDC.put("source", invocation.source());
             MDC.put("outcome", invocation.outcome());
