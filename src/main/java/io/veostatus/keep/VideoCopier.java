@@ -21,6 +21,7 @@ import io.veostatus.config.KeepConfig;
 import io.veostatus.core.Deadline;
 import io.veostatus.core.TaskId;
 import io.veostatus.error.KeepUnavailableException;
+import io.veostatus.upstream.RetryWithinDeadline;
 
 /**
  * Copies one video from the vendor's CDN into the bucket, unless it is there already, inside SmallRye Fault
@@ -123,22 +124,11 @@ public class VideoCopier {
         }
     }
 
-    /** As record-info's retry: the configured retries, a retry started only while the backoff and a whole attempt fit. */
+    /** The retry record-info's calls have too, with a constant backoff and a quarter of it as jitter. */
     private TypedGuard<KeptFile> retriesWithin(Duration available, Duration attemptTime, TaskId taskId) {
-        long latestRetryStart = available.minus(attemptTime).minus(config.retryDelay()).toMillis();
-        boolean retryFits = latestRetryStart > config.retryDelay().toMillis();
-        TypedGuard.Builder.RetryBuilder<KeptFile> retry = TypedGuard.create(KeptFile.class)
-                .withDescription("video copy retry")
-                .withRetry()
-                .maxRetries(retryFits ? config.maxRetries() : 0)
-                .delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
-                .jitter(config.retryDelay().toMillis() / 4, ChronoUnit.MILLIS)
-                .retryOn(RETRIED)
-                .beforeRetry(failure -> LOG.warnf("Retrying the copy of a video of task %s after: %s", taskId, failure.getMessage()));
-        if (retryFits) {
-            retry.maxDuration(latestRetryStart, ChronoUnit.MILLIS);
-        }
-        return retry.done().build();
+        return new RetryWithinDeadline(config.maxRetries(), config.retryDelay(), config.retryDelay(), config.retryDelay().dividedBy(4))
+                .guard(KeptFile.class, "video copy retry", available, attemptTime, RETRIED,
+                        failure -> LOG.warnf("Retrying the copy of a video of task %s after: %s", taskId, failure.getMessage()));
     }
 
     private static Duration available(Deadline deadline) {

@@ -129,30 +129,10 @@ public class RecordInfoGateway {
         }
     }
 
-    /**
-     * The retry policy of one invocation: the configured retries and backoff, and a retry started only while
-     * the longest backoff and a whole attempt still fit in the time {@code available}. SmallRye checks the
-     * time spent against the retry's max duration before each backoff; it also wants that duration longer
-     * than the longest backoff, and below that no retry would fit anyway.
-     */
     private TypedGuard<TaskReport> retriesWithin(Duration available, Duration attemptTime, TaskId taskId) {
-        long latestRetryStart = available.minus(attemptTime).minus(config.retryMaxDelay()).minus(config.retryJitter())
-                .toMillis();
-        boolean retryFits = latestRetryStart > config.retryMaxDelay().toMillis();
-        TypedGuard.Builder.RetryBuilder<TaskReport> retry = TypedGuard.create(TaskReport.class)
-                .withDescription("record-info retry")
-                .withRetry()
-                .maxRetries(retryFits ? config.maxRetries() : 0)
-                .delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
-                .jitter(config.retryJitter().toMillis(), ChronoUnit.MILLIS)
-                .retryOn(RETRIED)
-                .beforeRetry(failure -> LOG.warnf("Retrying record-info for task %s after: %s", taskId,
-                        failure.getMessage()));
-        if (retryFits) {
-            retry.maxDuration(latestRetryStart, ChronoUnit.MILLIS);
-        }
-        return retry.withExponentialBackoff().factor(2).maxDelay(config.retryMaxDelay().toMillis(), ChronoUnit.MILLIS)
-                .done().done().build();
+        return new RetryWithinDeadline(config.maxRetries(), config.retryDelay(), config.retryMaxDelay(), config.retryJitter())
+                .guard(TaskReport.class, "record-info retry", available, attemptTime, RETRIED,
+                        failure -> LOG.warnf("Retrying record-info for task %s after: %s", taskId, failure.getMessage()));
     }
 
     /**
