@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * @param savedAs where {@code | tee} saves the answer, or null
  * @param answerLines the README's lines (indexes from 0) that show the answer
  */
-record ReadmeExample(int line, String command, String literal, String file, String savedAs, List<Integer> answerLines) {
+public record ReadmeExample(int line, String command, String literal, String file, String savedAs, List<Integer> answerLines) {
 
     private static final Pattern CURL = Pattern.compile(
             "\\$ curl -s localhost:8080 -d (?:'(?<literal>[^']*)'|@(?<file>\\S+))(?: \\| tee (?<savedAs>\\S+))?");
@@ -62,7 +62,7 @@ record ReadmeExample(int line, String command, String literal, String file, Stri
      * The answer with what changes from run to run masked: instants, and the seconds since the first
      * poll. Everything else, nextPollSeconds and Retry-After among it, must match.
      */
-    static String masked(String answer) {
+    public static String masked(String answer) {
         return answer.replaceAll("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z", "<instant>")
                 .replaceAll("(\\\\?\"elapsedSeconds\\\\?\":)\\d+", "$1<seconds>");
     }

@@ -30,6 +30,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.veostatus.keep.KeepProfile;
 import io.veostatus.keep.S3MockServer;
 import io.veostatus.keep.VendorStubs;
+import io.veostatus.lambda.ReadmeExample;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -100,9 +101,9 @@ class KeepStateMachineTest extends StateMachineRunTest {
                 "the README shows what a kept task's execution returns:\n" + output);
     }
 
-    /** The output with its times and the local port masked. */
+    /** The output with what changes from run to run masked, as in the README's other examples, and the local port. */
     private static String masked(String json) {
-        return json.replaceAll("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z", "TIME")
+        return ReadmeExample.masked(json)
                 .replaceAll("http://localhost:(\\d+|PORT)/", "http://localhost:PORT/");
     }
 
