@@ -26,9 +26,9 @@ import io.veostatus.telemetry.InvocationTelemetry;
 import io.veostatus.upstream.ApiKeyProvider;
 
 /**
- * The keeping function's handler, in the same artifact as the status function's and selected per function
- * with {@code QUARKUS_LAMBDA_HANDLER=veo-keep}: the status function never instantiates it, and so never
- * builds the S3 client it needs. Each invocation gets the same summary line and metrics document as a poll,
+ * The keeping function's handler, selected with {@code QUARKUS_LAMBDA_HANDLER=veo-keep} in the keeping function's
+ * package (target/keep), the one built with the AWS SDK; the status function's package has no bean of it. Each
+ * invocation gets the same summary line and metrics document as a poll,
  * counted as {@code Keeps}; an outcome is thrown as a {@link VeoStatusException}, whose class name is the
  * error name the state machine catches.
  */

@@ -2,203 +2,28 @@ package io.veostatus.keep;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
-import software.amazon.awssdk.services.s3.model.ChecksumMode;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.PutObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-
-import io.veostatus.config.KeepConfig;
 import io.veostatus.core.TaskId;
-import io.veostatus.error.BucketRefusedException;
-import io.veostatus.error.KeepUnavailableException;
-import io.veostatus.error.VeoStatusException;
 
 /**
- * The bucket, through the AWS SDK's S3 client on the JDK's HTTP client. Every answer of S3 is given its meaning
- * here:
- * <pre>
- * HEAD 404, or 403 (a missing object, to a role without s3:ListBucket) -> no such object yet
- * PUT 403 (access denied, a KMS key the role may not use), 404 NoSuchBucket, 400, 301 (another region) -> BucketRefusedException
- * 429, 5xx (SlowDown, InternalError), no answer in time, connection failure -> KeepUnavailableException (retried)
- * </pre>
- * Each object is written with one PUT whose SHA-256 the client computes as the body streams and sends after
- * it; S3 compares it with what it received and refuses the object when they differ, so a stored object is
- * the bytes the source sent.
- *
- * <p>The client is built the first time a video is kept, not when the function starts: the status function, which
- * shares this artifact, never loads a class of the SDK (a Quarkus extension would configure its client at every
- * start). Credentials are the function's own, from the environment Lambda gives it ({@code AWS_ACCESS_KEY_ID},
- * {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}), or the {@code aws.*} system properties.
+ * Where kept videos are written: the bucket. {@link S3VideoStore} is the one implementation; the copy depends on
+ * this interface so that the status function's package, which is built from the same code without the AWS SDK
+ * (README, "Keep the videos"), reaches no class of the SDK: its build leaves {@code S3VideoStore} out, and the
+ * native image builder then finds no path from the status handler to S3.
  */
-@ApplicationScoped
-public class VideoStore {
+public interface VideoStore {
 
-    /** The object metadata that marks an object as a video this function kept, and of which task. */
-    static final String TASK_METADATA = "veo-task-id";
-    static final String SOURCE_METADATA = "veo-source";
-    private static final String CONTENT_TYPE = "video/mp4";
-    /**
-     * Every S3 call is made once: the copy is retried as a whole, by SmallRye within the invocation's time, and
-     * a retry of the SDK's own would re-read a live download that can be read only once.
-     */
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-
-    private final KeepConfig config;
-    /** Built on first use, then kept for the instance's life; guarded by {@code this}. */
-    private S3Client client;
-
-    public VideoStore(KeepConfig config) {
-        this.config = config;
-    }
-
-    private synchronized S3Client s3() {
-        if (client == null) {
-            String region = config.region().or(() -> Optional.ofNullable(System.getenv("AWS_REGION")))
-                    .filter(name -> !name.isBlank())
-                    .orElseThrow(() -> new BucketRefusedException("The bucket's region is unknown: set AWS_REGION or veo.keep.region."));
-            S3ClientBuilder builder = S3Client.builder()
-                    .region(Region.of(region))
-                    .credentialsProvider(AwsCredentialsProviderChain.of(EnvironmentVariableCredentialsProvider.create(),
-                            SystemPropertyCredentialsProvider.create()))
-                    .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT)
-                            .socketTimeout(config.readTimeout()))
-                    .forcePathStyle(config.s3PathStyleAccess())
-                    // Every S3 call is made once: the copy is retried as a whole, by SmallRye within the invocation's
-                    // time, and a retry of the SDK's own would re-read a live download that can be read only once.
-                    .overrideConfiguration(call -> call.retryStrategy(AwsRetryStrategy.doNotRetry()));
-            config.s3Endpoint().ifPresent(builder::endpointOverride);
-            client = builder.build();
-        }
-        return client;
-    }
-
-    @PreDestroy
-    synchronized void close() {
-        if (client != null) {
-            client.close();
-        }
-    }
-
-    /** A video already kept under {@code key} for this task: its size and checksum, as S3 reports them. */
-    Optional<KeptObject> kept(String bucket, String key, TaskId taskId, Duration timeout) {
-        HeadObjectResponse head;
-        try {
-            head = s3().headObject(request -> request.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)
-                    .overrideConfiguration(call -> call.apiCallTimeout(positive(timeout))));
-        } catch (NoSuchKeyException absent) {
-            return Optional.empty();
-        } catch (S3Exception refused) {
-            // Without s3:ListBucket (the template grants none) S3 answers a missing object with 403, not 404: not
-            // kept yet, as far as this function may know. The write that follows says whether it may write.
-            boolean absent = refused.statusCode() == 403 || refused.statusCode() == 404;
-            if (absent && !"NoSuchBucket".equals(errorCode(refused))) {
-                return Optional.empty();
-            }
-            throw classify(refused, "look for", bucket, key);
-        } catch (SdkException failed) {
-            throw classify(failed, "look for", bucket, key);
-        }
-        boolean ours = taskId.value().equals(head.metadata().get(TASK_METADATA));
-        return ours && head.checksumSHA256() != null
-                ? Optional.of(new KeptObject(head.contentLength(), head.checksumSHA256()))
-                : Optional.empty();
-    }
+    /** A video already kept under {@code key} for this task: its size and checksum, as the bucket reports them. */
+    Optional<KeptObject> kept(String bucket, String key, TaskId taskId, Duration timeout);
 
     /** Writes a streamed body of known length; the stream is read once, by this call. */
-    KeptObject put(String bucket, String key, TaskId taskId, String source, VideoSource body, Duration timeout) {
-        boolean[] opened = new boolean[1];
-        RequestBody stream = RequestBody.fromContentProvider(() -> {
-            if (opened[0]) {
-                // The source is a live download; a retry of the whole copy opens it anew.
-                throw new IllegalStateException("the source can be read once; the copy is retried as a whole");
-            }
-            opened[0] = true;
-            return body.body();
-        }, body.length(), CONTENT_TYPE);
-        return put(bucket, key, taskId, source, stream, timeout);
-    }
+    KeptObject put(String bucket, String key, TaskId taskId, String source, VideoSource body, Duration timeout);
 
     /** Writes a body that was spooled to a file, because the source did not say its length. */
-    KeptObject put(String bucket, String key, TaskId taskId, String source, Path spooled, Duration timeout) {
-        return put(bucket, key, taskId, source, RequestBody.fromFile(spooled), timeout);
-    }
+    KeptObject put(String bucket, String key, TaskId taskId, String source, Path spooled, Duration timeout);
 
-    private KeptObject put(String bucket, String key, TaskId taskId, String source, RequestBody body, Duration timeout) {
-        PutObjectResponse put;
-        try {
-            put = s3().putObject(request -> request.bucket(bucket).key(key).contentType(CONTENT_TYPE)
-                    .checksumAlgorithm(ChecksumAlgorithm.SHA256)
-                    .metadata(Map.of(TASK_METADATA, taskId.value(), SOURCE_METADATA, source))
-                    .overrideConfiguration(call -> call.apiCallTimeout(positive(timeout))), body);
-        } catch (S3Exception refused) {
-            throw classify(refused, "write", bucket, key);
-        } catch (SdkException failed) {
-            throw classify(failed, "write", bucket, key);
-        } catch (RuntimeException failed) {
-            // The source's failure may also come through the SDK unwrapped, as the provider's own exception.
-            throw sourceFailure(failed).orElseThrow(() -> failed);
-        }
-        return new KeptObject(body.optionalContentLength().orElse(-1L), put.checksumSHA256());
-    }
-
-    /** What S3 holds: the size and the base64 SHA-256 it verified. */
+    /** What the bucket holds: the size and the base64 SHA-256 it verified. */
     record KeptObject(long bytes, String sha256) {
-    }
-
-    /** The source failed while S3 was reading it: that is the outcome, not S3. */
-    private static Optional<VeoStatusException> sourceFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof VideoSource.SourceFailure source) {
-                return Optional.of(source.outcome());
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static VeoStatusException classify(SdkException failure, String what, String bucket, String key) {
-        Optional<VeoStatusException> source = sourceFailure(failure);
-        if (source.isPresent()) {
-            return source.get();
-        }
-        String where = "s3://" + bucket + "/" + key;
-        if (failure instanceof S3Exception refused) {
-            int status = refused.statusCode();
-            String code = errorCode(refused);
-            String said = "S3 answered HTTP " + status + (code == null ? "" : " " + code);
-            if (status == 429 || status >= 500) {
-                return new KeepUnavailableException(said + " when asked to " + what + " " + where + ".");
-            }
-            return new BucketRefusedException(said + " when asked to " + what + " " + where
-                    + ": check veo.keep.bucket (VEO_KEEP_BUCKET), its region, and that the function's role may put and get"
-                    + " objects under the prefix (and use the bucket's KMS key, if it has one).");
-        }
-        return new KeepUnavailableException("S3 could not be reached, or did not answer in time, to " + what + " " + where
-                + " (" + failure.getClass().getSimpleName() + ").");
-    }
-
-    private static String errorCode(S3Exception refused) {
-        return refused.awsErrorDetails() == null ? null : refused.awsErrorDetails().errorCode();
-    }
-
-    private static Duration positive(Duration timeout) {
-        return timeout.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : timeout;
     }
 }

@@ -1,5 +1,7 @@
 package io.veostatus.keep;
 
+import java.util.function.BooleanSupplier;
+
 import com.oracle.svm.core.annotate.Substitute;
 import com.oracle.svm.core.annotate.TargetClass;
 
@@ -12,9 +14,10 @@ import software.amazon.awssdk.checksums.spi.ChecksumAlgorithm;
  * classes directly, and only calls them when the CRT is on the class path; the native image builder, which
  * links every class at build time in a Quarkus build, refuses the references to classes that are not there
  * (aws-sdk-java-v2 issue 5682). The copy uses SHA-256, which the SDK computes in Java, so these paths are
- * never taken; here they say so instead of referring to the CRT. In the JVM this class is not used.
+ * never taken; here they say so instead of referring to the CRT. In the JVM this class is not used, nor in the
+ * status function's image, which is built without the SDK (see {@link VideoStore}).
  */
-@TargetClass(className = "software.amazon.awssdk.checksums.internal.ChecksumProvider")
+@TargetClass(className = WithoutAwsCrt.SdkIncluded.CHECKSUM_PROVIDER, onlyWith = WithoutAwsCrt.SdkIncluded.class)
 final class WithoutAwsCrt {
 
     // A substitution holds nothing but what it substitutes: each method says it whole.
@@ -35,5 +38,21 @@ final class WithoutAwsCrt {
     static SdkChecksum crtXxHash(ChecksumAlgorithm algorithm) {
         throw new UnsupportedOperationException(algorithm.algorithmId()
                 + " needs the AWS Common Runtime (aws-crt), which the keeping function does not include: it uses SHA-256.");
+    }
+
+    /** The substitution applies to the keeping function's image, the one built with the SDK. */
+    static final class SdkIncluded implements BooleanSupplier {
+
+        static final String CHECKSUM_PROVIDER = "software.amazon.awssdk.checksums.internal.ChecksumProvider";
+
+        @Override
+        public boolean getAsBoolean() {
+            try {
+                Class.forName(CHECKSUM_PROVIDER, false, SdkIncluded.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException absent) {
+                return false;
+            }
+        }
     }
 }

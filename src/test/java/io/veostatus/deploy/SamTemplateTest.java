@@ -343,9 +343,14 @@ class SamTemplateTest {
         assertEquals(Set.of(), samSchema().validate(resolved), name + " with keeping on, against the SAM schema");
         JsonNode function = resolved.at("/Resources/KeepVideoFunction/Properties");
         JsonNode status = resolved.at(FUNCTION);
-        for (String same : List.of("CodeUri", "Runtime", "Handler", "Architectures", "Layers")) {
-            assertEquals(status.get(same), function.get(same), "the status function's package and runtime: " + same);
+        for (String same : List.of("Runtime", "Handler", "Architectures", "Layers")) {
+            assertEquals(status.get(same), function.get(same), "the status function's runtime: " + same);
         }
+        // Its own package, which the build writes beside the status function's (the pom's keep-function build);
+        // KeepFunctionIT starts what this names.
+        assertEquals("target/keep/function.zip", function.get("CodeUri").asText());
+        String pom = Files.readString(Path.of("pom.xml"), StandardCharsets.UTF_8);
+        assertTrue(pom.contains("<buildDir>${project.build.directory}/keep</buildDir>"), "the keeping function's build");
         assertEquals("live", function.get("AutoPublishAlias").asText());
         assertFalse(function.has("SnapStart"), "the keeping function reads Lambda's credentials from its environment");
         assertEquals(KeepVideoHandler.NAME, function.at("/Environment/Variables/QUARKUS_LAMBDA_HANDLER").asText());

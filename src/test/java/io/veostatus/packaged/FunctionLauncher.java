@@ -67,10 +67,14 @@ public abstract class FunctionLauncher {
     }
 
     /**
-     * Another function of the template deployed from the same package, started as whichever artifact the zip
-     * holds (a {@code bootstrap} is the native executable).
+     * Another function of the template, from its own package (its {@code CodeUri}, which the same build writes),
+     * started as whichever artifact the zip holds (a {@code bootstrap} is the native executable).
      */
-    static FunctionLauncher forPackage(Path zip, String function, Map<String, String> parameters) throws IOException {
+    static FunctionLauncher forFunction(String function, Map<String, String> parameters) throws IOException {
+        Map<String, String> given = new LinkedHashMap<>(parameters);
+        given.put("Packaging", "native");
+        Path zip = Path.of(TemplateVariant.of(CloudFormationYaml.read(Path.of("template.yaml")), given).resolved()
+                .at("/Resources/" + function + "/Properties/CodeUri").asText());
         try (FileSystem packaged = FileSystems.newFileSystem(URI.create("jar:" + zip.toAbsolutePath().toUri()), Map.of())) {
             return Files.exists(packaged.getPath("/bootstrap")) ? new ProvidedRuntimeLauncher(zip, function, parameters)
                     : new JvmRuntimeClientLauncher(zip, function, parameters);
@@ -91,6 +95,17 @@ public abstract class FunctionLauncher {
 
     /** What the runtime itself adds to the environment. */
     protected abstract Map<String, String> runtimeEnvironment(Path taskRoot);
+
+    /** Whether the unpacked package holds the class named {@code className} ({@code a.b.C}). */
+    protected abstract boolean holds(Path taskRoot, String className) throws IOException;
+
+    /**
+     * Whether the package holds the class named {@code className}: what each function carries, and so what its
+     * start and its size pay for.
+     */
+    public boolean holds(String className) throws IOException {
+        return holds(taskRoot(), className);
+    }
 
     /**
      * The function's environment variables from template.yaml, as deployed with this packaging, that are

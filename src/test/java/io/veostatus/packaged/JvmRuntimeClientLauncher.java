@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -53,6 +54,25 @@ final class JvmRuntimeClientLauncher extends FunctionLauncher {
         } catch (java.nio.file.NoSuchFileException noLib) {
             throw new IllegalStateException("function.zip is not the JVM package (no lib/): build it without -Dnative");
         }
+    }
+
+    /** In the task folder's classes or in a jar of lib/, where the runtime's class path finds it. */
+    @Override
+    protected boolean holds(Path taskRoot, String className) throws IOException {
+        String entry = className.replace('.', '/') + ".class";
+        if (Files.exists(taskRoot.resolve(entry))) {
+            return true;
+        }
+        try (Stream<Path> libraries = Files.list(taskRoot.resolve("lib"))) {
+            for (Path jar : libraries.filter(file -> file.toString().endsWith(".jar")).toList()) {
+                try (JarFile classes = new JarFile(jar.toFile())) {
+                    if (classes.getEntry(entry) != null) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     @Override

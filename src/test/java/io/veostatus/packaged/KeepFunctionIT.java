@@ -32,14 +32,16 @@ import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
- * The keeping function as it is deployed: target/function.zip started by the launchers of the packaged tests
- * with the keeping function's settings from template.yaml (its handler, {@code QUARKUS_LAMBDA_HANDLER=veo-keep}),
- * Lambda's credentials and region in its environment, copying into S3Mock from WireMock as the vendor. The same
- * cases run against whichever artifact the zip holds: the JVM jar (run by AWS's runtime interface client) or the
- * native {@code bootstrap} (run as provided.al2023 runs it); {@code -Dkeep.it.function-zip=...} names another zip.
+ * The keeping function as it is deployed: its package (template.yaml's {@code CodeUri}, target/keep/function.zip)
+ * started by the launchers of the packaged tests with the keeping function's settings from template.yaml (its
+ * handler, {@code QUARKUS_LAMBDA_HANDLER=veo-keep}), Lambda's credentials and region in its environment, copying
+ * into S3Mock from WireMock as the vendor. The same cases run against whichever artifact the zip holds: the JVM jar
+ * (run by AWS's runtime interface client) or the native {@code bootstrap} (run as provided.al2023 runs it).
  */
 class KeepFunctionIT {
 
+    /** The S3 client of the AWS SDK: in this function's package, and only in it (PackagedFunctionCases). */
+    static final String S3_CLIENT = "software.amazon.awssdk.services.s3.S3Client";
     private static final String KEY = "keep-it-key-DO-NOT-LEAK";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,11 +62,11 @@ class KeepFunctionIT {
         String endpoint = S3MockServer.awaitReady();
         s3 = S3MockServer.client();
 
-        // The keeping function of template.yaml (deployed when KeepBucket is set), from the same package.
-        FunctionLauncher launcher = FunctionLauncher.forPackage(
-                Path.of(System.getProperty("keep.it.function-zip", "target/function.zip")), "KeepVideoFunction",
+        // The keeping function of template.yaml (deployed when KeepBucket is set), from its package.
+        FunctionLauncher launcher = FunctionLauncher.forFunction("KeepVideoFunction",
                 Map.of("KeepBucket", S3MockServer.BUCKET, "KeepPrefix", "it/"));
         nativeExecutable = launcher.isNative();
+        assertTrue(launcher.holds(S3_CLIENT), "the keeping function's package carries the S3 client it copies with");
         Map<String, String> settings = new HashMap<>();
         settings.put("VEO_KEEP_BUCKET", S3MockServer.BUCKET);
         settings.put("VEO_KEEP_PREFIX", "it/");

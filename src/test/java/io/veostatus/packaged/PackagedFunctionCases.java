@@ -107,6 +107,13 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
     }
 
     @Test
+    void theStatusFunctionCarriesNoS3Client() throws IOException {
+        // Keeping videos is the keeping function's, in its own package (KeepFunctionIT checks that it holds the
+        // client): the status function neither starts nor ships the AWS SDK for it.
+        assertFalse(launcher().holds(KeepFunctionIT.S3_CLIENT), launcher().artifact() + " holds the AWS SDK's S3 client");
+    }
+
+    @Test
     void aSucceededTask() throws Exception {
         answer(veoApi, "success.json");
         RuntimeApiServer.Answer answer = function.invoke("{\"taskId\":\"" + TASK + "\"}");

@@ -1,5 +1,7 @@
 package io.veostatus.packaged;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +42,13 @@ final class ProvidedRuntimeLauncher extends FunctionLauncher {
     @Override
     protected List<String> command(Path taskRoot) {
         return List.of(taskRoot.resolve("bootstrap").toString());
+    }
+
+    /** The image keeps the name of every class it includes, as a Latin-1 string among its constants. */
+    @Override
+    protected boolean holds(Path taskRoot, String className) throws IOException {
+        String image = new String(Files.readAllBytes(taskRoot.resolve("bootstrap")), StandardCharsets.ISO_8859_1);
+        return image.contains(className);
     }
 
     @Override
