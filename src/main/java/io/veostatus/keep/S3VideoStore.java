@@ -43,8 +43,8 @@ import io.veostatus.error.VeoStatusException;
  * it; S3 compares it with what it received and refuses the object when they differ, so a stored object is
  * the bytes the source sent.
  *
- * <p>The only class that names the SDK: the status function's package is built without it (and without the SDK's
- * jars), see {@link VideoStore}. The client is built the first time a video is kept, not when the function starts.
+ * <p>The only class of the copy that names the SDK (the other, {@link WithoutAwsCrt}, is a build-time
+ * substitution): the status function's package is built without it and without the SDK's jars, see {@link VideoStore}. The client is built the first time a video is kept, not when the function starts.
  * Credentials are the function's own, from the environment Lambda gives it ({@code AWS_ACCESS_KEY_ID},
  * {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}), or the {@code aws.*} system properties.
  */
@@ -55,10 +55,7 @@ public class S3VideoStore implements VideoStore {
     private static final String TASK_METADATA = "veo-task-id";
     private static final String SOURCE_METADATA = "veo-source";
     private static final String CONTENT_TYPE = "video/mp4";
-    /**
-     * Every S3 call is made once: the copy is retried as a whole, by SmallRye within the invocation's time, and
-     * a retry of the SDK's own would re-read a live download that can be read only once.
-     */
+    /** A bucket that does not accept a connection within this is unavailable; the copy is retried as a whole. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final KeepConfig config;

@@ -40,7 +40,10 @@ final class WithoutAwsCrt {
                 + " needs the AWS Common Runtime (aws-crt), which the keeping function does not include: it uses SHA-256.");
     }
 
-    /** The substitution applies to the keeping function's image, the one built with the SDK. */
+    /**
+     * Only the keeping function's image is built with the SDK; in the status function's, the substitution's target
+     * class is absent, and an unconditional substitution would stop that image's build.
+     */
     static final class SdkIncluded implements BooleanSupplier {
 
         static final String CHECKSUM_PROVIDER = "software.amazon.awssdk.checksums.internal.ChecksumProvider";

@@ -21,7 +21,7 @@ import io.veostatus.deploy.CloudFormationYaml;
 import io.veostatus.deploy.TemplateVariant;
 
 /**
- * Starts target/function.zip the way Lambda starts it, against a Runtime API server of the caller's: the
+ * Starts a function's package (target/function.zip, or another function's CodeUri) the way Lambda starts it, against a Runtime API server of the caller's: the
  * package unpacked into a task folder with the file modes it was zipped with, the process started in that
  * folder with nothing of this machine's environment, only what Lambda sets (its defined runtime variables,
  * test credentials, the function's settings from template.yaml) and the settings a test adds. What differs
@@ -72,6 +72,7 @@ public abstract class FunctionLauncher {
      */
     static FunctionLauncher forFunction(String function, Map<String, String> parameters) throws IOException {
         Map<String, String> given = new LinkedHashMap<>(parameters);
+        // The template needs a Packaging to resolve; CodeUri is the same for both.
         given.put("Packaging", "native");
         Path zip = Path.of(TemplateVariant.of(CloudFormationYaml.read(Path.of("template.yaml")), given).resolved()
                 .at("/Resources/" + function + "/Properties/CodeUri").asText());
@@ -97,14 +98,14 @@ public abstract class FunctionLauncher {
     protected abstract Map<String, String> runtimeEnvironment(Path taskRoot);
 
     /** Whether the unpacked package holds the class named {@code className} ({@code a.b.C}). */
-    protected abstract boolean holds(Path taskRoot, String className) throws IOException;
+    protected abstract boolean holdsIn(Path taskRoot, String className) throws IOException;
 
     /**
      * Whether the package holds the class named {@code className}: what each function carries, and so what its
      * start and its size pay for.
      */
     public boolean holds(String className) throws IOException {
-        return holds(taskRoot(), className);
+        return holdsIn(taskRoot(), className);
     }
 
     /**

@@ -58,7 +58,7 @@ final class JvmRuntimeClientLauncher extends FunctionLauncher {
 
     /** In the task folder's classes or in a jar of lib/, where the runtime's class path finds it. */
     @Override
-    protected boolean holds(Path taskRoot, String className) throws IOException {
+    protected boolean holdsIn(Path taskRoot, String className) throws IOException {
         String entry = className.replace('.', '/') + ".class";
         if (Files.exists(taskRoot.resolve(entry))) {
             return true;

@@ -56,6 +56,21 @@ public final class PackagedFunction implements AutoCloseable {
         return Duration.ofNanos(runtimeApi.firstPollNanos(limit) - startedNanos);
     }
 
+    /**
+     * Whether the function's init failed within {@code limit}: it reported an init error or its process ended, and
+     * it never asked for an invocation.
+     */
+    public boolean initFailedWithin(Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!runtimeApi.polled() && System.nanoTime() < end) {
+            if (runtimeApi.initErrorReported() || !process.isAlive()) {
+                return !runtimeApi.polled();
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
     /** Waits up to {@code limit} until the function is waiting for its next invocation. */
     public boolean awaitIdle(Duration limit) throws InterruptedException {
         return runtimeApi.awaitIdle(limit);

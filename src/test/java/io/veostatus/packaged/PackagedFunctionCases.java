@@ -114,6 +114,16 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
     }
 
     @Test
+    void theStatusPackageToldToKeepVideosFailsItsInitAndNamesThePackageThatCan() throws Exception {
+        // A deployment that points the keeping function at the status package: its init fails with a sentence,
+        // not every invocation with a reflection error.
+        PackagedFunction misdeployed = start(Map.of("VEO_API_KEY", KEY, "QUARKUS_LAMBDA_HANDLER", "veo-keep"));
+        assertTrue(misdeployed.initFailedWithin(Duration.ofSeconds(60)), "init did not fail" + misdeployed.printed());
+        assertTrue(misdeployed.output().contains("no handler named 'veo-keep'")
+                && misdeployed.output().contains("target/keep/function.zip"), misdeployed.printed());
+    }
+
+    @Test
     void aSucceededTask() throws Exception {
         answer(veoApi, "success.json");
         RuntimeApiServer.Answer answer = function.invoke("{\"taskId\":\"" + TASK + "\"}");

@@ -46,7 +46,7 @@ final class ProvidedRuntimeLauncher extends FunctionLauncher {
 
     /** The image keeps the name of every class it includes, as a Latin-1 string among its constants. */
     @Override
-    protected boolean holds(Path taskRoot, String className) throws IOException {
+    protected boolean holdsIn(Path taskRoot, String className) throws IOException {
         String image = new String(Files.readAllBytes(taskRoot.resolve("bootstrap")), StandardCharsets.ISO_8859_1);
         return image.contains(className);
     }

@@ -90,6 +90,16 @@ public final class RuntimeApiServer implements AutoCloseable {
         })).thenApply(Long.class::cast).get(limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Whether the runtime has asked for an invocation yet: its init phase ended. */
+    public boolean polled() {
+        return firstPoll.isDone();
+    }
+
+    /** Whether the runtime reported an init error. */
+    public boolean initErrorReported() {
+        return initError.isDone();
+    }
+
     /** Waits up to {@code limit} until the runtime is waiting for the next invocation, as an idle environment does. */
     public boolean awaitIdle(Duration limit) throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
