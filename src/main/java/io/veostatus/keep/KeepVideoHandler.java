@@ -10,14 +10,10 @@ import jakarta.inject.Named;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
-import io.veostatus.error.InvalidRequestException;
+import io.veostatus.lambda.EventReader;
 import io.veostatus.lambda.LambdaContext;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.telemetry.EmfMetrics;
@@ -43,15 +39,16 @@ public class KeepVideoHandler implements RequestStreamHandler {
     private final ApiKeyProvider keys;
     private final InvocationTelemetry telemetry;
     private final ObjectMapper json;
-    private final ObjectReader events;
+    private final EventReader events;
     private final ObjectWriter results;
 
-    public KeepVideoHandler(VideoKeeper keeper, ApiKeyProvider keys, InvocationTelemetry telemetry, ObjectMapper json) {
+    public KeepVideoHandler(VideoKeeper keeper, ApiKeyProvider keys, InvocationTelemetry telemetry, EventReader events,
+            ObjectMapper json) {
         this.keeper = keeper;
         this.keys = keys;
         this.telemetry = telemetry;
         this.json = json;
-        this.events = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.events = events;
         this.results = json.writer();
     }
 
@@ -61,19 +58,11 @@ public class KeepVideoHandler implements RequestStreamHandler {
         invocation.countAs(EmfMetrics.KEEPS);
         telemetry.around(invocation, () -> {
             invocation.source(LambdaContext.fromStepFunctions(context) ? "STEP_FUNCTIONS" : "DIRECT");
-            KeepRequest request = KeepRequest.read(readEvent(input), json);
+            KeepRequest request = KeepRequest.read(events.read(input, "{\"taskId\": \"...\"}"), json);
             invocation.taskId(request.taskId());
             KeepProgress progress = keeper.keep(request, LambdaContext.deadline(context, BUDGET_WITHOUT_DEADLINE), invocation.upstream());
             invocation.outcome(progress.done() ? "KEPT" : "AWAITING_1080P", null);
             output.write(keys.redact(results.writeValueAsString(progress)).getBytes(StandardCharsets.UTF_8));
         });
-    }
-
-    private JsonNode readEvent(InputStream input) throws IOException {
-        try {
-            return events.readTree(input);
-        } catch (JsonProcessingException notJson) {
-            throw new InvalidRequestException("The event is not a JSON document: give {\"taskId\": \"...\"}.");
-        }
     }
 }

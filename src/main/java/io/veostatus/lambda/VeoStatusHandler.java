@@ -10,14 +10,10 @@ import jakarta.inject.Named;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
-import io.veostatus.error.InvalidRequestException;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.status.PollRequest;
 import io.veostatus.status.TaskPoller;
@@ -48,16 +44,16 @@ public class VeoStatusHandler implements RequestStreamHandler {
     private final HttpFrontDoor frontDoor;
     private final ApiKeyProvider keys;
     private final InvocationTelemetry telemetry;
-    private final ObjectReader events;
+    private final EventReader events;
     private final ObjectWriter results;
 
     public VeoStatusHandler(TaskPoller poller, HttpFrontDoor frontDoor, ApiKeyProvider keys, InvocationTelemetry telemetry,
-            ObjectMapper json) {
+            EventReader events, ObjectMapper json) {
         this.poller = poller;
         this.frontDoor = frontDoor;
         this.keys = keys;
         this.telemetry = telemetry;
-        this.events = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.events = events;
         this.results = json.writer();
     }
 
@@ -65,7 +61,7 @@ public class VeoStatusHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Invocation invocation = telemetry.begin(context);
         telemetry.around(invocation, () -> {
-            JsonNode event = readEvent(input);
+            JsonNode event = events.read(input, "{\"taskId\": \"...\"} or the task id as a JSON string");
             EventShape shape = EventShape.of(event);
             invocation.source(source(shape, event, context));
             Object result;
@@ -84,15 +80,6 @@ public class VeoStatusHandler implements RequestStreamHandler {
             // and could carry the key in escapes that only its second parse undoes.
             output.write(keys.redact(results.writeValueAsString(result)).getBytes(StandardCharsets.UTF_8));
         });
-    }
-
-    private JsonNode readEvent(InputStream input) throws IOException {
-        try {
-            return events.readTree(input);
-        } catch (JsonProcessingException notJson) {
-            throw new InvalidRequestException("The event is not a JSON document: give {\"taskId\": \"...\"} "
-                    + "or the task id as a JSON string.");
-        }
     }
 
     /** DIRECT, STEP_FUNCTIONS, REST_API, HTTP_API, FUNCTION_URL or ALB: for the summary line and metrics. */

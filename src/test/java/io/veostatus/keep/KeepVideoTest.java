@@ -14,9 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +24,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.veostatus.lambda.LambdaInvocationTest;
 import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -41,24 +39,10 @@ class KeepVideoTest extends LambdaInvocationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static S3Client s3;
+    @RegisterExtension
+    static final S3MockClient S3 = new S3MockClient();
 
     private final VendorStubs vendor = new VendorStubs(this::register);
-
-    @BeforeEach
-    void bucketIsUp() {
-        if (s3 == null) {
-            s3 = S3MockServer.client();
-        }
-    }
-
-    @AfterAll
-    static void closeClient() {
-        if (s3 != null) {
-            s3.close();
-            s3 = null;
-        }
-    }
 
     @Test
     void aVideoIsCopiedWithTheSourcesBytesAndChecksumAndItsHdVersionBesideIt() throws Exception {
@@ -76,7 +60,7 @@ class KeepVideoTest extends LambdaInvocationTest {
         assertEquals("KEPT", answer.at("/hd/status").asText());
         assertStored(answer.at("/files/0"), "kept/" + task + "/0.mp4", original, "720p");
         assertStored(answer.at("/files/1"), "kept/" + task + "/0-1080p.mp4", hd, "1080p");
-        HeadObjectResponse head = s3.headObject(r -> r.bucket(S3MockServer.BUCKET).key("kept/" + task + "/0.mp4"));
+        HeadObjectResponse head = S3.s3().headObject(r -> r.bucket(S3MockServer.BUCKET).key("kept/" + task + "/0.mp4"));
         assertEquals("video/mp4", head.contentType());
     }
 
@@ -90,14 +74,14 @@ class KeepVideoTest extends LambdaInvocationTest {
         vendor.cdn(task + "-1080p.mp4", hd);
         vendor.hdReady(task, vendor.cdnUrl(task + "-1080p.mp4"));
         JsonNode first = keep("{\"taskId\":\"" + task + "\"}");
-        String firstModified = s3.headObject(r -> r.bucket(S3MockServer.BUCKET).key("kept/" + task + "/0.mp4")).eTag();
+        String firstModified = S3.s3().headObject(r -> r.bucket(S3MockServer.BUCKET).key("kept/" + task + "/0.mp4")).eTag();
         wiremock.resetRequests();
 
         JsonNode second = keep("{\"taskId\":\"" + task + "\"}");
 
         assertEquals(first.get("files"), second.get("files"), "the same objects, sizes and checksums");
         assertEquals(0, wiremock.find(getRequestedFor(urlPathMatching("/cdn/.*"))).size(), "nothing fetched again");
-        assertEquals(firstModified, s3.headObject(r -> r.bucket(S3MockServer.BUCKET).key("kept/" + task + "/0.mp4")).eTag());
+        assertEquals(firstModified, S3.s3().headObject(r -> r.bucket(S3MockServer.BUCKET).key("kept/" + task + "/0.mp4")).eTag());
         assertStored(second.at("/files/0"), "kept/" + task + "/0.mp4", original, "720p");
     }
 
@@ -154,7 +138,7 @@ class KeepVideoTest extends LambdaInvocationTest {
         try {
             keepExpecting("{\"taskId\":\"" + task + "\"}", "BucketRefusedException", "NoSuchBucket");
         } finally {
-            s3.createBucket(r -> r.bucket(S3MockServer.BUCKET));
+            S3.s3().createBucket(r -> r.bucket(S3MockServer.BUCKET));
         }
         assertAbsent("kept/" + task + "/0.mp4");
     }
@@ -239,16 +223,16 @@ class KeepVideoTest extends LambdaInvocationTest {
         assertEquals(source.length, file.get("bytes").asLong());
         assertEquals(VendorStubs.sha256(source), file.get("sha256").asText(), "the source's SHA-256");
         assertEquals(resolution, file.get("resolution").asText());
-        ResponseBytes<GetObjectResponse> stored = s3.getObjectAsBytes(r -> r.bucket(S3MockServer.BUCKET).key(key)
+        ResponseBytes<GetObjectResponse> stored = S3.s3().getObjectAsBytes(r -> r.bucket(S3MockServer.BUCKET).key(key)
                 .checksumMode(ChecksumMode.ENABLED));
         assertArrayEquals(source, stored.asByteArray(), "the stored bytes are the source's");
-        HeadObjectResponse head = s3.headObject(r -> r.bucket(S3MockServer.BUCKET).key(key).checksumMode(ChecksumMode.ENABLED));
+        HeadObjectResponse head = S3.s3().headObject(r -> r.bucket(S3MockServer.BUCKET).key(key).checksumMode(ChecksumMode.ENABLED));
         assertEquals(VendorStubs.sha256(source), head.checksumSHA256(), "S3's own checksum of the object");
     }
 
     private void assertAbsent(String key) {
         try {
-            s3.headObject(r -> r.bucket(S3MockServer.BUCKET).key(key));
+            S3.s3().headObject(r -> r.bucket(S3MockServer.BUCKET).key(key));
             throw new AssertionError(key + " was stored");
         } catch (NoSuchKeyException expected) {
             // Nothing stored.
@@ -256,9 +240,9 @@ class KeepVideoTest extends LambdaInvocationTest {
     }
 
     private void emptyAndDeleteTheBucket() {
-        List<String> keys = s3.listObjectsV2(r -> r.bucket(S3MockServer.BUCKET)).contents().stream().map(o -> o.key()).toList();
-        keys.forEach(key -> s3.deleteObject(r -> r.bucket(S3MockServer.BUCKET).key(key)));
-        s3.deleteBucket(r -> r.bucket(S3MockServer.BUCKET));
+        List<String> keys = S3.s3().listObjectsV2(r -> r.bucket(S3MockServer.BUCKET)).contents().stream().map(o -> o.key()).toList();
+        keys.forEach(key -> S3.s3().deleteObject(r -> r.bucket(S3MockServer.BUCKET).key(key)));
+        S3.s3().deleteBucket(r -> r.bucket(S3MockServer.BUCKET));
     }
 
     private void register(com.github.tomakehurst.wiremock.client.MappingBuilder stub) {

@@ -104,7 +104,7 @@ class EventPropertiesTest {
             new ApiKeyProvider(ConfigDefaults.of(VeoApiConfig.class, Map.of("veo.api.key", "k-events")), null),
             new InvocationTelemetry(new EmfMetrics(
                     ConfigDefaults.of(TelemetryConfig.class, Map.of("veo.telemetry.metrics.enabled", "false")), JSON)),
-            JSON);
+            new EventReader(JSON), JSON);
 
     @BeforeAll
     static void quiet() {

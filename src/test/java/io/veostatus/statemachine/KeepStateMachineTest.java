@@ -17,9 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,10 +27,10 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.veostatus.keep.KeepProfile;
+import io.veostatus.keep.S3MockClient;
 import io.veostatus.keep.S3MockServer;
 import io.veostatus.keep.VendorStubs;
 import io.veostatus.lambda.ReadmeExample;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Both state machines with keeping on, as the template deploys them when KeepBucket is set
@@ -46,24 +45,10 @@ class KeepStateMachineTest extends StateMachineRunTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> HANDLERS = Map.of("CheckStatus", "veo-status", "KeepVideo", "veo-keep");
 
-    private static S3Client s3;
+    @RegisterExtension
+    static final S3MockClient S3 = new S3MockClient();
 
     private final VendorStubs vendor = new VendorStubs(stub -> wiremock.register(stub));
-
-    @BeforeEach
-    void bucketIsUp() {
-        if (s3 == null) {
-            s3 = S3MockServer.client();
-        }
-    }
-
-    @AfterAll
-    static void closeClient() {
-        if (s3 != null) {
-            s3.close();
-            s3 = null;
-        }
-    }
 
     @Test
     void generatingThenSucceededThen1080pNotReadyTwiceThenReadyIsKept() throws IOException {
@@ -162,7 +147,7 @@ class KeepStateMachineTest extends StateMachineRunTest {
         assertEquals(source.length, file.get("bytes").asLong());
         assertEquals(VendorStubs.sha256(source), file.get("sha256").asText());
         assertEquals(resolution, file.get("resolution").asText());
-        assertArrayEquals(source, s3.getObjectAsBytes(r -> r.bucket(S3MockServer.BUCKET).key(key)).asByteArray());
+        assertArrayEquals(source, S3.s3().getObjectAsBytes(r -> r.bucket(S3MockServer.BUCKET).key(key)).asByteArray());
     }
 
     /** Each invocation as "state answer", in the order made. */
