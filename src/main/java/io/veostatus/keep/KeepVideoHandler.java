@@ -13,9 +13,9 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
+import io.veostatus.error.VeoStatusException;
 import io.veostatus.lambda.EventReader;
 import io.veostatus.lambda.LambdaContext;
-import io.veostatus.error.VeoStatusException;
 import io.veostatus.telemetry.EmfMetrics;
 import io.veostatus.telemetry.Invocation;
 import io.veostatus.telemetry.InvocationTelemetry;
@@ -24,8 +24,7 @@ import io.veostatus.upstream.ApiKeyProvider;
 /**
  * The keeping function's handler, selected with {@code QUARKUS_LAMBDA_HANDLER=veo-keep} in the keeping function's
  * package (target/keep), the one built with the AWS SDK; the status function's package has no bean of it. Each
- * invocation gets the same summary line and metrics document as a poll,
- * counted as {@code Keeps}; an outcome is thrown as a {@link VeoStatusException}, whose class name is the
+ * invocation gets the same summary line and metrics document as a poll, counted as {@code Keeps}; an outcome is thrown as a {@link VeoStatusException}, whose class name is the
  * error name the state machine catches.
  */
 @Named(KeepVideoHandler.NAME)

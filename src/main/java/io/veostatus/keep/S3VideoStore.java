@@ -44,7 +44,8 @@ import io.veostatus.error.VeoStatusException;
  * the bytes the source sent.
  *
  * <p>The only class of the copy that names the SDK (the other, {@link WithoutAwsCrt}, is a build-time
- * substitution): the status function's package is built without it and without the SDK's jars, see {@link VideoStore}. The client is built the first time a video is kept, not when the function starts.
+ * substitution): the status function's package is built without it and without the SDK's jars, see
+ * {@link VideoStore}. The client is built the first time a video is kept, not when the function starts.
  * Credentials are the function's own, from the environment Lambda gives it ({@code AWS_ACCESS_KEY_ID},
  * {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}), or the {@code aws.*} system properties.
  */

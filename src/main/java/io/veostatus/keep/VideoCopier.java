@@ -44,10 +44,14 @@ public class VideoCopier {
 
     private final VideoStore store;
     private final KeepConfig config;
+    /** The retry record-info's calls have too, with a constant backoff and a quarter of it as jitter. */
+    private final RetryWithinDeadline retry;
 
     public VideoCopier(VideoStore store, KeepConfig config) {
         this.store = store;
         this.config = config;
+        this.retry = new RetryWithinDeadline(config.maxRetries(), config.retryDelay(), config.retryDelay(),
+                config.retryDelay().dividedBy(4));
     }
 
     /** One video, whose object is {@code key}; returns where it lives. */
@@ -124,10 +128,8 @@ public class VideoCopier {
         }
     }
 
-    /** The retry record-info's calls have too, with a constant backoff and a quarter of it as jitter. */
     private TypedGuard<KeptFile> retriesWithin(Duration available, Duration attemptTime, TaskId taskId) {
-        return new RetryWithinDeadline(config.maxRetries(), config.retryDelay(), config.retryDelay(), config.retryDelay().dividedBy(4))
-                .guard(KeptFile.class, "video copy retry", available, attemptTime, RETRIED,
+        return retry.guard(KeptFile.class, "video copy retry", available, attemptTime, RETRIED,
                         failure -> LOG.warnf("Retrying the copy of a video of task %s after: %s", taskId, failure.getMessage()));
     }
 

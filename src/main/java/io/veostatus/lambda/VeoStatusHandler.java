@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
+import io.veostatus.core.Deadline;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.status.PollRequest;
 import io.veostatus.status.TaskPoller;
@@ -64,15 +65,16 @@ public class VeoStatusHandler implements RequestStreamHandler {
             JsonNode event = events.read(input, "{\"taskId\": \"...\"} or the task id as a JSON string");
             EventShape shape = EventShape.of(event);
             invocation.source(source(shape, event, context));
+            Deadline deadline = LambdaContext.deadline(context, BUDGET_WITHOUT_DEADLINE);
             Object result;
             if (shape == EventShape.DIRECT) {
                 PollRequest request = DirectInvocation.read(event);
                 invocation.taskId(request.taskId());
-                TaskStatus status = poller.poll(request, LambdaContext.deadline(context, BUDGET_WITHOUT_DEADLINE), invocation.upstream());
+                TaskStatus status = poller.poll(request, deadline, invocation.upstream());
                 invocation.outcome(status.status().name(), null);
                 result = status;
             } else {
-                HttpResponse response = frontDoor.respond(shape, event, LambdaContext.deadline(context, BUDGET_WITHOUT_DEADLINE), invocation);
+                HttpResponse response = frontDoor.respond(shape, event, deadline, invocation);
                 invocation.httpStatus(response.statusCode());
                 result = response;
             }

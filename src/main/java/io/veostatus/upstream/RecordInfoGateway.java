@@ -55,6 +55,7 @@ public class RecordInfoGateway {
     private final RecordInfoClassifier classifier;
     private final UpstreamCallConfig config;
     private final TypedGuard<TaskReport> breaker;
+    private final RetryWithinDeadline retry;
 
     public RecordInfoGateway(@RestClient RecordInfoClient client, ApiKeyProvider keys, RecordInfoClassifier classifier,
             UpstreamCallConfig config) {
@@ -62,6 +63,7 @@ public class RecordInfoGateway {
         this.keys = keys;
         this.config = config;
         this.classifier = classifier;
+        this.retry = new RetryWithinDeadline(config.maxRetries(), config.retryDelay(), config.retryMaxDelay(), config.retryJitter());
         UpstreamCallConfig.CircuitBreaker settings = config.circuitBreaker();
         this.breaker = TypedGuard.create(TaskReport.class)
                 .withDescription("record-info circuit breaker")
@@ -130,8 +132,7 @@ public class RecordInfoGateway {
     }
 
     private TypedGuard<TaskReport> retriesWithin(Duration available, Duration attemptTime, TaskId taskId) {
-        return new RetryWithinDeadline(config.maxRetries(), config.retryDelay(), config.retryMaxDelay(), config.retryJitter())
-                .guard(TaskReport.class, "record-info retry", available, attemptTime, RETRIED,
+        return retry.guard(TaskReport.class, "record-info retry", available, attemptTime, RETRIED,
                         failure -> LOG.warnf("Retrying record-info for task %s after: %s", taskId, failure.getMessage()));
     }
 
