@@ -36,6 +36,13 @@ public interface VeoApiConfig {
      */
     Optional<String> secretsExtensionToken();
 
+    /**
+     * Where the AWS Parameters and Secrets Lambda Extension answers: on localhost, at the port Lambda gives the function
+     * ({@code PARAMETERS_SECRETS_EXTENSION_HTTP_PORT}); set it only to stand in for the extension (the tests).
+     */
+    @WithDefault("http://localhost:${PARAMETERS_SECRETS_EXTENSION_HTTP_PORT:2773}")
+    String secretsExtensionUrl();
+
     /** Scheme, host and optional port of the upstream; the REST client's URL is taken from it. */
     @WithDefault("https://api.veo3api.ai")
     String baseUrl();

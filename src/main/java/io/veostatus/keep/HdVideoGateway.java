@@ -23,6 +23,7 @@ import io.veostatus.upstream.ApiKeyProvider;
 import io.veostatus.upstream.RecordInfoClassifier;
 import io.veostatus.upstream.RecordInfoReader;
 import io.veostatus.upstream.UpstreamUsage;
+import io.veostatus.upstream.VeoApiClient;
 
 /**
  * Asks the 1080p endpoint about one video, inside a SmallRye timeout per attempt (record-info's,
@@ -44,12 +45,12 @@ public class HdVideoGateway {
     private static final int MAX_BODY_BYTES = 65_536;
     private static final int MAX_REASON = 200;
 
-    private final HdVideoClient client;
+    private final VeoApiClient client;
     private final ApiKeyProvider keys;
     private final ObjectMapper json;
     private final UpstreamCallConfig config;
 
-    public HdVideoGateway(@RestClient HdVideoClient client, ApiKeyProvider keys, ObjectMapper json, UpstreamCallConfig config) {
+    public HdVideoGateway(@RestClient VeoApiClient client, ApiKeyProvider keys, ObjectMapper json, UpstreamCallConfig config) {
         this.client = client;
         this.keys = keys;
         this.json = json;

@@ -15,8 +15,8 @@ import javax.net.ssl.SSLEngine;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Provider;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,15 +33,14 @@ import io.veostatus.status.TaskStatusNormalizer;
 import io.veostatus.telemetry.InvocationTelemetry;
 import io.veostatus.upstream.ApiKeyProvider;
 import io.veostatus.upstream.RecordInfoClassifier;
-import io.veostatus.upstream.RecordInfoClient;
 import io.veostatus.upstream.RecordInfoGateway;
 import io.veostatus.upstream.SecretsExtensionClient;
 
 /**
  * Does in Lambda's init phase the work that the first invocation of every environment would otherwise do: the
  * init phase runs before any caller waits, with more CPU than a 256 MB invocation gets. Without it the first
- * poll creates the beans behind the handler (CDI creates application-scoped beans on first use) and both REST
- * clients with their Vert.x HTTP clients, builds the JSON readers and writers for a record-info reply and a
+ * poll creates the beans behind the handler (CDI creates application-scoped beans on first use) and the REST
+ * client with its Vert.x HTTP client (and the secrets extension's, where the key is read from a secret), builds the JSON readers and writers for a record-info reply and a
  * TaskStatus, initializes the fault-tolerance guards and their timer, resolves the Veo API's host name and sets
  * up TLS; the native executable also initializes each class involved on first use.
  *
@@ -63,24 +62,17 @@ class InitPhaseWarmUp {
             + "\"createTime\":\"2025-06-06 10:25:00\",\"fallbackFlag\":false}}").getBytes(StandardCharsets.UTF_8);
 
     void warmUp(@Observes StartupEvent start, TaskPoller poller, HttpFrontDoor frontDoor, ApiKeyProvider keys,
-            RecordInfoGateway gateway, InvocationTelemetry telemetry, RecordInfoClassifier classifier,
-            @RestClient RecordInfoClient recordInfo, @RestClient SecretsExtensionClient extension, ObjectMapper json,
-            VeoApiConfig api) {
-        step("create the handler's beans and the REST clients", () -> {
-            for (Object bean : List.of(poller, frontDoor, keys, gateway, telemetry, recordInfo)) {
-                ClientProxy.unwrap(bean);
-            }
-            if (api.key().filter(key -> !key.isBlank()).isEmpty() && api.keySecretId().isPresent()) {
-                // Only a key read from a secret needs the extension's client.
-                ClientProxy.unwrap(extension);
-            }
-        });
-        step("read a record-info reply and write a TaskStatus", () -> {
+            RecordInfoGateway gateway, InvocationTelemetry telemetry, Provider<RecordInfoClassifier> classifier,
+            SecretsExtensionClient extension, ObjectMapper json, VeoApiConfig api) {
+        // Lambda's init phase has more than one vCPU: the JSON step, which shares nothing with the others but the
+        // classifier, runs on a second thread while this one does the rest, and the init phase ends when both have.
+        Thread jsonLane = new Thread(() -> step("read a record-info reply and write a TaskStatus", () -> {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             TaskStatus status = TaskStatusNormalizer.normalize(
-                    classifier.reply(SAMPLE_TASK, new ByteArrayInputStream(SAMPLE_REPLY), null, now));
+                    classifier.get().reply(SAMPLE_TASK, new ByteArrayInputStream(SAMPLE_REPLY), null, now));
             json.writeValueAsBytes(status.withPoll(new PollState(1, now, 0, 0, 1200, null)));
-        });
+        }), "veo-status-init-warm-up");
+        jsonLane.start();
         step("initialize the fault-tolerance guards", () -> TypedGuard.create(String.class)
                 .withDescription("init-phase warm-up")
                 .withTimeout().duration(1, ChronoUnit.SECONDS).done()
@@ -104,6 +96,21 @@ class InitPhaseWarmUp {
                 engine.wrap(ByteBuffer.allocate(0), ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
                 engine.closeOutbound();
             });
+        }
+        // Last, so that the classifier they share is most likely built by then: the gateway builds the REST client.
+        step("create the handler's beans and the REST clients", () -> {
+            for (Object bean : List.of(poller, frontDoor, keys, gateway, telemetry)) {
+                ClientProxy.unwrap(bean);
+            }
+            if (api.key().filter(key -> !key.isBlank()).isEmpty() && api.keySecretId().isPresent()) {
+                // Only a key read from a secret needs the extension's client.
+                ClientProxy.unwrap(extension);
+            }
+        });
+        try {
+            jsonLane.join();
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import io.veostatus.config.VeoApiConfig;
@@ -31,7 +30,7 @@ public class ApiKeyProvider {
     private String cachedKey;
     private Instant cachedUntil = Instant.MIN;
 
-    public ApiKeyProvider(VeoApiConfig config, @RestClient SecretsExtensionClient extension) {
+    public ApiKeyProvider(VeoApiConfig config, SecretsExtensionClient extension) {
         this.config = config;
         this.extension = extension;
     }

@@ -50,14 +50,14 @@ public class RecordInfoGateway {
     static final List<Class<? extends Throwable>> RETRIED = List.of(UpstreamUnavailableException.class,
             UpstreamThrottledException.class);
 
-    private final RecordInfoClient client;
+    private final VeoApiClient client;
     private final ApiKeyProvider keys;
     private final RecordInfoClassifier classifier;
     private final UpstreamCallConfig config;
     private final TypedGuard<TaskReport> breaker;
     private final RetryWithinDeadline retry;
 
-    public RecordInfoGateway(@RestClient RecordInfoClient client, ApiKeyProvider keys, RecordInfoClassifier classifier,
+    public RecordInfoGateway(@RestClient VeoApiClient client, ApiKeyProvider keys, RecordInfoClassifier classifier,
             UpstreamCallConfig config) {
         this.client = client;
         this.keys = keys;

@@ -6,15 +6,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * The AWS Parameters and Secrets Lambda Extension's local endpoint
  * ({@code http://localhost:$PARAMETERS_SECRETS_EXTENSION_HTTP_PORT}), which reads and caches Secrets
- * Manager values for the function without an AWS SDK in the native image.
+ * Manager values for the function without an AWS SDK in the native image. Built by
+ * {@link SecretsExtensionClientProducer} rather than registered with Quarkus, whose every registered client costs each
+ * start of the function its settings under seven names; only a key read from a secret needs this one.
  */
-@RegisterRestClient(configKey = "secrets-extension")
 @Path("/secretsmanager/get")
 public interface SecretsExtensionClient {
 

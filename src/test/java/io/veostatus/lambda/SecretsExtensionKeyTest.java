@@ -43,7 +43,7 @@ class SecretsExtensionKeyTest extends LambdaInvocationTest {
             return Map.of("veo.api.key", "",
                     "veo.api.key-secret-id", SECRET_ID,
                     "veo.api.secrets-extension-token", SESSION_TOKEN,
-                    "quarkus.rest-client.secrets-extension.url", "http://localhost:${quarkus.wiremock.devservices.port}");
+                    "veo.api.secrets-extension-url", "http://localhost:${quarkus.wiremock.devservices.port}");
         }
     }
 

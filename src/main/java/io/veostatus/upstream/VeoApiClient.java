@@ -1,0 +1,50 @@
+package io.veostatus.upstream;
+
+import java.io.InputStream;
+
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The Veo API's endpoints this application calls, on the base URL {@code VEO_API_BASE_URL} with the same key: record-info
+ * (the status function) and the 1080p video (the keeping function). The task id travels as an encoded query parameter,
+ * so no id can change which host or path is called. A body comes back as a stream rather than a parsed entity so that
+ * it is read with a size cap and the API key is redacted from it before anything parses or logs it.
+ *
+ * <p>The one REST client registered with Quarkus: each registered client adds its settings under seven names to what
+ * Quarkus builds before the function is ready (README, "Startup benchmark"). Its key stays {@code record-info}, the
+ * name of its settings ({@code QUARKUS_REST_CLIENT_RECORD_INFO_*}). A singleton rather than Quarkus's default
+ * application scope: that scope's client proxy builds a whole REST client of its own when it is created, which the
+ * function would build twice in its init phase.
+ */
+@RegisterRestClient(configKey = "record-info")
+@Singleton
+@Path("/api/v1/veo")
+public interface VeoApiClient {
+
+    @GET
+    @Path("/record-info")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<InputStream> recordInfo(@RestQuery("taskId") String taskId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+
+    /**
+     * Answers {@code {"code":200,"data":{"resultUrl":"..."}}} once the 1080p version of a video is ready, and another
+     * code until then.
+     */
+    @GET
+    @Path("/get-1080p-video")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<InputStream> hdVideo(@RestQuery("taskId") String taskId, @RestQuery("index") int index,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+}
