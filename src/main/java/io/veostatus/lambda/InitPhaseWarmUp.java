@@ -40,8 +40,8 @@ import io.veostatus.upstream.SecretsExtensionClient;
  * Does in Lambda's init phase the work that the first invocation of every environment would otherwise do: the
  * init phase runs before any caller waits, with more CPU than a 256 MB invocation gets. Without it the first
  * poll creates the beans behind the handler (CDI creates application-scoped beans on first use) and the REST
- * client with its Vert.x HTTP client (and the secrets extension's, where the key is read from a secret), builds the JSON readers and writers for a record-info reply and a
- * TaskStatus, initializes the fault-tolerance guards and their timer, resolves the Veo API's host name and sets
+ * client with its Vert.x HTTP client (and the secrets extension's, where the key is read from a secret), builds
+ * the JSON readers and writers for a record-info reply and a TaskStatus, initializes the fault-tolerance guards and their timer, resolves the Veo API's host name and sets
  * up TLS; the native executable also initializes each class involved on first use.
  *
  * <p>It sends nothing anywhere: no request to the Veo API or the secrets extension (so no key is read and the
@@ -64,14 +64,16 @@ class InitPhaseWarmUp {
     void warmUp(@Observes StartupEvent start, TaskPoller poller, HttpFrontDoor frontDoor, ApiKeyProvider keys,
             RecordInfoGateway gateway, InvocationTelemetry telemetry, Provider<RecordInfoClassifier> classifier,
             SecretsExtensionClient extension, ObjectMapper json, VeoApiConfig api) {
-        // Lambda's init phase has more than one vCPU: the JSON step, which shares nothing with the others but the
-        // classifier, runs on a second thread while this one does the rest, and the init phase ends when both have.
+        // Two threads: on this machine's two cores (and wherever the init phase has more than one vCPU) the JSON step,
+        // which shares only the classifier and the ObjectMapper with the others, runs beside the rest; the init phase
+        // ends when both have. It needs no network, so the join is not bounded.
         Thread jsonLane = new Thread(() -> step("read a record-info reply and write a TaskStatus", () -> {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             TaskStatus status = TaskStatusNormalizer.normalize(
                     classifier.get().reply(SAMPLE_TASK, new ByteArrayInputStream(SAMPLE_REPLY), null, now));
             json.writeValueAsBytes(status.withPoll(new PollState(1, now, 0, 0, 1200, null)));
         }), "veo-status-init-warm-up");
+        jsonLane.setDaemon(true);
         jsonLane.start();
         step("initialize the fault-tolerance guards", () -> TypedGuard.create(String.class)
                 .withDescription("init-phase warm-up")

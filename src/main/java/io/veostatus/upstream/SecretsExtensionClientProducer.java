@@ -7,15 +7,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.veostatus.config.VeoApiConfig;
 
 /**
  * Builds the declarative {@link SecretsExtensionClient} for {@code veo.api.secrets-extension-url}. Application-scoped, so
- * the client is built when a key is first read from a secret, never for a function given {@code VEO_API_KEY}.
+ * the client is built on first use: in the init phase's warm-up, and only where the key comes from a secret
+ * ({@code VEO_API_KEY_SECRET_ID} without {@code VEO_API_KEY}); never for a function given {@code VEO_API_KEY}.
  */
 @ApplicationScoped
 class SecretsExtensionClientProducer {
+
+    private static final Logger LOG = Logger.getLogger(SecretsExtensionClientProducer.class);
 
     /** The extension answers on localhost from its cache or after one Secrets Manager call: seconds mean it is stuck. */
     private static final long CONNECT_TIMEOUT_MS = 1000;
@@ -31,9 +36,14 @@ class SecretsExtensionClientProducer {
                 .build(SecretsExtensionClient.class);
     }
 
-    void close(@Disposes SecretsExtensionClient client) throws Exception {
+    /** At shutdown; a failure to close is not a fault of the function, so it does not end as an ERROR line. */
+    void close(@Disposes SecretsExtensionClient client) {
         if (client instanceof AutoCloseable closeable) {
-            closeable.close();
+            try {
+                closeable.close();
+            } catch (Exception failed) {
+                LOG.warnf("Could not close the secrets extension's client: %s", failed.getMessage());
+            }
         }
     }
 }
