@@ -3,7 +3,6 @@ package io.veostatus.keep;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -14,12 +13,12 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.smallrye.faulttolerance.api.TypedGuard;
 import io.veostatus.config.UpstreamCallConfig;
 import io.veostatus.core.Deadline;
 import io.veostatus.core.TaskId;
 import io.veostatus.error.UpstreamAuthException;
 import io.veostatus.upstream.ApiKeyProvider;
+import io.veostatus.upstream.AttemptTimeout;
 import io.veostatus.upstream.RecordInfoClassifier;
 import io.veostatus.upstream.RecordInfoReader;
 import io.veostatus.upstream.UpstreamUsage;
@@ -62,15 +61,11 @@ public class HdVideoGateway {
         if (available.compareTo(Duration.ofMillis(500)) < 0) {
             return HdAnswer.notYet("this invocation had no time left to ask");
         }
-        Duration attemptTime = available.compareTo(config.attemptTimeout()) < 0 ? available : config.attemptTimeout();
+        Duration attemptTime = AttemptTimeout.within(available, config.attemptTimeout());
         String apiKey = keys.apiKey();
         long start = System.nanoTime();
         try {
-            return TypedGuard.create(HdAnswer.class)
-                    .withDescription("1080p check")
-                    .withTimeout().duration(Math.max(1, attemptTime.toMillis()), ChronoUnit.MILLIS).done()
-                    .build()
-                    .get(() -> attempt(taskId, index, apiKey));
+            return AttemptTimeout.guard(HdAnswer.class, "1080p check", attemptTime).get(() -> attempt(taskId, index, apiKey));
         } catch (TimeoutException slow) {
             return HdAnswer.notYet("the 1080p endpoint did not answer within " + attemptTime.toMillis() + " ms");
         } finally {

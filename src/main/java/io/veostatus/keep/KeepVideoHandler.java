@@ -24,8 +24,8 @@ import io.veostatus.upstream.ApiKeyProvider;
 /**
  * The keeping function's handler, selected with {@code QUARKUS_LAMBDA_HANDLER=veo-keep} in the keeping function's
  * package (target/keep), the one built with the AWS SDK; the status function's package has no bean of it. Each
- * invocation gets the same summary line and metrics document as a poll, counted as {@code Keeps}; an outcome is thrown as a {@link VeoStatusException}, whose class name is the
- * error name the state machine catches.
+ * invocation gets the same summary line and metrics document as a poll, counted as {@code Keeps}; an outcome is
+ * thrown as a {@link VeoStatusException}, whose class name is the error name the state machine catches.
  */
 @Named(KeepVideoHandler.NAME)
 public class KeepVideoHandler implements RequestStreamHandler {

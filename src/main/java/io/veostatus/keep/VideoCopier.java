@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +20,7 @@ import io.veostatus.config.KeepConfig;
 import io.veostatus.core.Deadline;
 import io.veostatus.core.TaskId;
 import io.veostatus.error.KeepUnavailableException;
+import io.veostatus.upstream.AttemptTimeout;
 import io.veostatus.upstream.RetryWithinDeadline;
 
 /**
@@ -60,14 +60,11 @@ public class VideoCopier {
         if (available.compareTo(SHORTEST_USEFUL_ATTEMPT) < 0) {
             throw new KeepUnavailableException("This invocation has too little time left to copy a video of task " + taskId + ".");
         }
-        Duration attemptTime = available.compareTo(config.attemptTimeout()) < 0 ? available : config.attemptTimeout();
-        TypedGuard<KeptFile> timed = TypedGuard.create(KeptFile.class)
-                .withDescription("video copy attempt")
-                .withTimeout().duration(Math.max(1, attemptTime.toMillis()), ChronoUnit.MILLIS).done()
-                .build();
+        Duration attemptTime = AttemptTimeout.within(available, config.attemptTimeout());
+        TypedGuard<KeptFile> timed = AttemptTimeout.guard(KeptFile.class, "video copy attempt", attemptTime);
         return retriesWithin(available, attemptTime, taskId).get(() -> {
             // Each attempt has its own deadline: the stream's reads and S3's call end with it.
-            Deadline attemptDeadline = Deadline.after(min(attemptTime, available(deadline)));
+            Deadline attemptDeadline = Deadline.after(AttemptTimeout.within(available(deadline), attemptTime));
             try {
                 return timed.get(() -> attempt(bucket, key, taskId, sourceUrl, resolution, attemptDeadline));
             } catch (TimeoutException slow) {
@@ -135,9 +132,5 @@ public class VideoCopier {
 
     private static Duration available(Deadline deadline) {
         return deadline.remaining().minus(RESERVE);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -108,11 +108,8 @@ public class RecordInfoGateway {
 
     private TaskReport guarded(TaskId taskId, Deadline deadline, String apiKey, UpstreamUsage usage) {
         Duration available = available(deadline);
-        Duration attemptTime = available.compareTo(config.attemptTimeout()) < 0 ? available : config.attemptTimeout();
-        TypedGuard<TaskReport> timed = TypedGuard.create(TaskReport.class)
-                .withDescription("record-info attempt")
-                .withTimeout().duration(Math.max(1, attemptTime.toMillis()), ChronoUnit.MILLIS).done()
-                .build();
+        Duration attemptTime = AttemptTimeout.within(available, config.attemptTimeout());
+        TypedGuard<TaskReport> timed = AttemptTimeout.guard(TaskReport.class, "record-info attempt", attemptTime);
         try {
             return retriesWithin(available, attemptTime, taskId).get(() -> breaker.get(() -> {
                 long start = System.nanoTime();

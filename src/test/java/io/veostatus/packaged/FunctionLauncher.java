@@ -24,10 +24,11 @@ import io.veostatus.deploy.CloudFormationYaml;
 import io.veostatus.deploy.TemplateVariant;
 
 /**
- * Starts a function's package (target/function.zip, or another function's CodeUri) the way Lambda starts it, against a Runtime API server of the caller's: the
- * package unpacked into a task folder with the file modes it was zipped with, the process started in that
- * folder with nothing of this machine's environment, only what Lambda sets (its defined runtime variables,
- * test credentials, the function's settings from template.yaml) and the settings a test adds. What differs
+ * Starts a function's package (target/function.zip, or another function's CodeUri) the way Lambda starts it, against
+ * a Runtime API server of the caller's: the package unpacked into a task folder with the file modes it was zipped
+ * with, the process started in that folder with nothing of this machine's environment, only what Lambda sets (its
+ * defined runtime variables, test credentials, the function's settings from template.yaml) and the settings a test
+ * adds. What differs
  * between the JVM package and the native one is only how the process is started ({@link #command}) and what
  * its runtime adds to the environment ({@link #runtimeEnvironment}).
  */
