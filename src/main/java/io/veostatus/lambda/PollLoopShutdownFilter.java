@@ -5,7 +5,6 @@ import java.util.logging.Filter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
-import io.quarkus.logging.LoggingFilter;
 import io.quarkus.runtime.Application;
 
 /**
@@ -15,12 +14,11 @@ import io.quarkus.runtime.Application;
  * stack trace, once per environment: an alarm on ERROR would count every retirement as a fault. This filter
  * drops exactly that record: from the poll loop, for a {@link SocketException}, and only once the application
  * has begun to stop. The same failure while the application runs (the Runtime API going away) is still logged.
- * The loop's own next line, "Lambda polling thread complete", says that it ended.
+ * The loop's own next line, "Lambda polling thread complete", says that it ended. Part of the console's filter
+ * ({@link ConsoleFilter}).
  */
-@LoggingFilter(name = PollLoopShutdownFilter.NAME)
 public final class PollLoopShutdownFilter implements Filter {
 
-    public static final String NAME = "veo-status-poll-loop-shutdown";
     static final String POLL_LOOP = "io.quarkus.amazon.lambda.runtime.AbstractLambdaPollLoop";
 
     @Override

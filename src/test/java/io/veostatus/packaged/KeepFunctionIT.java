@@ -51,6 +51,9 @@ class KeepFunctionIT {
     private static S3Client s3;
     private static PackagedFunction function;
     private static boolean nativeExecutable;
+    private static FunctionLauncher launcher;
+    /** The shared function's environment, for a case that starts one of its own. */
+    private static Map<String, String> settings;
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,11 +66,11 @@ class KeepFunctionIT {
         s3 = S3MockServer.client();
 
         // The keeping function of template.yaml (deployed when KeepBucket is set), from its package.
-        FunctionLauncher launcher = FunctionLauncher.forFunction("KeepVideoFunction",
+        launcher = FunctionLauncher.forFunction("KeepVideoFunction",
                 Map.of("KeepBucket", S3MockServer.BUCKET, "KeepPrefix", "it/"));
         nativeExecutable = launcher.isNative();
         assertTrue(launcher.holds(S3_CLIENT), "the keeping function's package carries the S3 client it copies with");
-        Map<String, String> settings = new HashMap<>();
+        settings = new HashMap<>();
         settings.put("VEO_KEEP_BUCKET", S3MockServer.BUCKET);
         settings.put("VEO_KEEP_PREFIX", "it/");
         settings.put("VEO_API_KEY", KEY);
@@ -161,6 +164,33 @@ class KeepFunctionIT {
         assertKept(kept.at("/files/0"), "it/" + task + "/0.mp4", original);
         assertEquals(0, vendorServer.findAll(getRequestedFor(urlPathEqualTo(VendorStubs.HD))).stream()
                 .filter(request -> request.getUrl().contains(task)).count());
+    }
+
+    @Test
+    void atTraceNoCredentialIsLoggedWhileAVideoAndIts1080pVersionAreKept() throws Exception {
+        String task = "c3c0ffee000000000000000000000004";
+        byte[] original = VendorStubs.video(400_000, 34);
+        byte[] hd = VendorStubs.video(500_000, 35);
+        vendor.succeeded(task, "720p", false, "16:9");
+        vendor.cdn(task + ".mp4", original);
+        vendor.cdn(task + "-1080p.mp4", hd);
+        vendor.hdReady(task, vendor.cdnUrl(task + "-1080p.mp4"));
+        Map<String, String> traced = new HashMap<>(settings);
+        traced.putAll(MarkerCredentials.atTrace());
+        traced.put("VEO_API_KEY", MarkerCredentials.VEO_API_KEY);
+
+        try (PackagedFunction tracing = launcher.start(traced, Files.createTempFile("veo-keep-function-trace", ".log"))) {
+            RuntimeApiServer.Answer answer = tracing.invoke("{\"taskId\":\"" + task + "\"}");
+
+            assertFalse(answer.failed(), answer.body() + tracing.printed());
+            JsonNode kept = JSON.readTree(answer.body());
+            assertEquals("KEPT", kept.at("/hd/status").asText(), answer.body());
+            // Two objects written to S3 (signed, with the session token) after a look for each, record-info and the
+            // 1080p endpoint called with the key: every credential was in a request.
+            assertKept(kept.at("/files/0"), "it/" + task + "/0.mp4", original);
+            assertKept(kept.at("/files/1"), "it/" + task + "/0-1080p.mp4", hd);
+            MarkerCredentials.assertNoneIn(tracing, answer);
+        }
     }
 
     private static void assertKept(JsonNode file, String key, byte[] source) {

@@ -240,6 +240,43 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
     }
 
     @Test
+    void atTraceNoCredentialIsLoggedWithTheKeyGivenOrReadFromASecret() throws Exception {
+        String secretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:veo/api-key-TrAcE1";
+        WireMockServer extension = new WireMockServer(options().dynamicPort());
+        extension.start();
+        try {
+            extension.stubFor(get(urlPathEqualTo("/secretsmanager/get")).withQueryParam("secretId", equalTo(secretArn))
+                    .withHeader("X-Aws-Parameters-Secrets-Token", equalTo(MarkerCredentials.SESSION_TOKEN))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody("{\"ARN\":\"" + secretArn + "\",\"Name\":\"veo/api-key\",\"SecretString\":\""
+                                    + MarkerCredentials.KEY_IN_SECRET + "\",\"VersionId\":\"v1\",\"VersionStages\":[\"AWSCURRENT\"]}")));
+            answer(veoApi, "success.json");
+            Map<String, String> keyGiven = new HashMap<>(MarkerCredentials.atTrace());
+            keyGiven.put("VEO_API_KEY", MarkerCredentials.VEO_API_KEY);
+            keyGiven.put("VEO_API_BASE_URL", "http://localhost:" + veoApi.port());
+            Map<String, String> keyFromSecret = new HashMap<>(MarkerCredentials.atTrace());
+            keyFromSecret.put("VEO_API_KEY_SECRET_ID", secretArn);
+            keyFromSecret.put("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", String.valueOf(extension.port()));
+            keyFromSecret.put("VEO_API_BASE_URL", "http://localhost:" + veoApi.port());
+
+            for (Map<String, String> settings : List.of(keyGiven, keyFromSecret)) {
+                PackagedFunction traced = start(settings);
+                RuntimeApiServer.Answer answer = traced.invoke("{\"taskId\":\"" + TASK + "\"}");
+                assertEquals("SUCCEEDED", JSON.readTree(answer.body()).path("status").asText(), answer.body() + traced.printed());
+                MarkerCredentials.assertNoneIn(traced, answer);
+            }
+            // Both keys and the token were sent: the runs had every credential in hand to leak.
+            veoApi.verify(getRequestedFor(urlPathEqualTo(RECORD_INFO))
+                    .withHeader("Authorization", equalTo("Bearer " + MarkerCredentials.VEO_API_KEY)));
+            veoApi.verify(getRequestedFor(urlPathEqualTo(RECORD_INFO))
+                    .withHeader("Authorization", equalTo("Bearer " + MarkerCredentials.KEY_IN_SECRET)));
+            assertEquals(1, extension.getAllServeEvents().size(), "the secret was read through the extension");
+        } finally {
+            extension.stop();
+        }
+    }
+
+    @Test
     void anHttpsUpstreamWithATrustedCertificate() throws Exception {
         TestCertificate certificate = TestCertificate.create();
         WireMockServer httpsApi = httpsVeoApi(certificate);
