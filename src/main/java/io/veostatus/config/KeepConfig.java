@@ -59,6 +59,13 @@ public interface KeepConfig {
     boolean s3PathStyleAccess();
 
     /**
+     * The account that must own the bucket ({@code VEO_KEEP_EXPECTED_BUCKET_OWNER}, 12 digits; the template sets the
+     * function's own): S3 refuses every call to a bucket of another account, such as one of the same name made by
+     * someone else after this one was deleted, instead of storing the videos there. Unset (local runs), S3 is not told.
+     */
+    Optional<String> expectedBucketOwner();
+
+    /**
      * Aspect ratios whose videos the vendor upgrades to 1080p. Its older pages say 16:9 only, its current
      * ones 16:9 and 9:16; a task whose ratio is unknown is asked too, within {@link #hdWait()}.
      */

@@ -36,7 +36,8 @@ import io.veostatus.error.VeoStatusException;
  * here:
  * <pre>
  * HEAD 404, or 403 (a missing object, to a role without s3:ListBucket) -> no such object yet
- * PUT 403 (access denied, a KMS key the role may not use), 404 NoSuchBucket, 400, 301 (another region) -> BucketRefusedException
+ * PUT 403 (access denied, a KMS key the role may not use, a bucket another account owns), 404 NoSuchBucket, 400,
+ *     301 (another region) -> BucketRefusedException
  * 429, 5xx (SlowDown, InternalError), no answer in time, connection failure -> KeepUnavailableException (retried)
  * </pre>
  * Each object is written with one PUT whose SHA-256 the client computes as the body streams and sends after
@@ -100,6 +101,7 @@ public class S3VideoStore implements VideoStore {
         HeadObjectResponse head;
         try {
             head = s3().headObject(request -> request.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)
+                    .expectedBucketOwner(config.expectedBucketOwner().orElse(null))
                     .overrideConfiguration(call -> call.apiCallTimeout(positive(timeout))));
         } catch (NoSuchKeyException absent) {
             return Optional.empty();
@@ -143,6 +145,7 @@ public class S3VideoStore implements VideoStore {
         PutObjectResponse put;
         try {
             put = s3().putObject(request -> request.bucket(bucket).key(key).contentType(CONTENT_TYPE)
+                    .expectedBucketOwner(config.expectedBucketOwner().orElse(null))
                     .checksumAlgorithm(ChecksumAlgorithm.SHA256)
                     .metadata(Map.of(TASK_METADATA, taskId.value(), SOURCE_METADATA, source))
                     .overrideConfiguration(call -> call.apiCallTimeout(positive(timeout))), body);
@@ -182,7 +185,8 @@ public class S3VideoStore implements VideoStore {
             }
             return new BucketRefusedException(said + " when asked to " + what + " " + where
                     + ": check veo.keep.bucket (VEO_KEEP_BUCKET), its region, and that the function's role may put and get"
-                    + " objects under the prefix (and use the bucket's KMS key, if it has one).");
+                    + " objects under the prefix (and use the bucket's KMS key, if it has one), and that the bucket"
+                    + " belongs to veo.keep.expected-bucket-owner (VEO_KEEP_EXPECTED_BUCKET_OWNER), when that is set.");
         }
         return new KeepUnavailableException("S3 could not be reached, or did not answer in time, to " + what + " " + where
                 + " (" + failure.getClass().getSimpleName() + ").");

@@ -58,6 +58,40 @@ class SamObservabilityTest {
         assertEquals("MetricsNamespace", variables.at("/VEO_TELEMETRY_METRICS_NAMESPACE/Ref").asText());
     }
 
+    /**
+     * The HTTP API logs each request as one JSON object to a log group of its own, kept as long as the others: the
+     * request id, the caller's IP, the route's key (its template, not the path), the status, the latency and API
+     * Gateway's own error with the function, and nothing a caller's credentials could be in (a header, the query string,
+     * the path).
+     */
+    @Test
+    void theHttpApiLogsEachRequestWithoutHeadersOrQueryStrings() throws IOException {
+        JsonNode access = template.at("/Resources/VeoStatusHttpApi/Properties/AccessLogSettings");
+        String group = access.at("/DestinationArn/Fn::GetAtt/0").asText();
+        assertEquals("Arn", access.at("/DestinationArn/Fn::GetAtt/1").asText());
+        JsonNode logGroup = template.at("/Resources/" + group);
+        assertEquals("AWS::Logs::LogGroup", logGroup.path("Type").asText(), group);
+        assertEquals("LogRetentionDays", logGroup.at("/Properties/RetentionInDays/Ref").asText());
+        assertTrue(logGroup.at("/Properties/LogGroupName/Fn::Sub").asText().startsWith("/aws/vendedlogs/"),
+                "a vended-logs group, which needs no resource policy of its own");
+
+        String format = access.get("Format").asText();
+        JsonNode line = new ObjectMapper().readTree(format);
+        Set<String> fields = new TreeSet<>();
+        line.fieldNames().forEachRemaining(fields::add);
+        assertTrue(fields.containsAll(Set.of("requestId", "ip", "routeKey", "status", "latency", "integrationError")),
+                fields.toString());
+        Set<String> variables = new TreeSet<>();
+        Matcher variable = Pattern.compile("\\$context\\.([A-Za-z.]+)").matcher(format);
+        while (variable.find()) {
+            variables.add(variable.group(1));
+        }
+        assertEquals(fields.size(), variables.size(), "one variable per field: " + format);
+        // Only these: no header ($context.requestHeader...), query string or path, and no authorizer's claims.
+        assertEquals(Set.of("requestId", "identity.sourceIp", "requestTime", "routeKey", "status", "responseLatency",
+                "integrationErrorMessage"), variables, format);
+    }
+
     @Test
     void theFunctionAndBothStateMachinesAreTraced() {
         assertEquals("Active", template.at("/Resources/VeoStatusFunction/Properties/Tracing").asText());

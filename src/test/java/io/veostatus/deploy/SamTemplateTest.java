@@ -357,6 +357,8 @@ class SamTemplateTest {
         assertFalse(status.at("/Environment/Variables").has("QUARKUS_LAMBDA_HANDLER"), "the status function runs the default handler");
         assertEquals("KeepBucket", function.at("/Environment/Variables/VEO_KEEP_BUCKET/Ref").asText());
         assertEquals("KeepPrefix", function.at("/Environment/Variables/VEO_KEEP_PREFIX/Ref").asText());
+        // S3 refuses the calls when the bucket is not the stack's account's.
+        assertEquals("AWS::AccountId", function.at("/Environment/Variables/VEO_KEEP_EXPECTED_BUCKET_OWNER/Ref").asText());
         for (String key : List.of("VEO_API_KEY", "VEO_API_KEY_SECRET_ID", "SECRETS_MANAGER_TTL", "DISABLE_SIGNAL_HANDLERS")) {
             assertEquals(status.at("/Environment/Variables").get(key), function.at("/Environment/Variables").get(key),
                     "the Veo API key as the status function reads it: " + key);
@@ -386,6 +388,80 @@ class SamTemplateTest {
         assertFalse("veo*/".matches(prefixPattern) || "veo?/".matches(prefixPattern), prefixPattern);
         assertTrue("veo/".matches(prefixPattern) && "".matches(prefixPattern), prefixPattern);
         assertTrue(function.get("Timeout").asInt() >= 3 * 60, "two copies of up to 60 s each, their retry and the checks");
+    }
+
+    /**
+     * The keeping function's S3 permission, as IAM reads its resource (a pattern where '*' is any run of characters):
+     * for every KeepPrefix the template accepts, it covers the objects the function writes under that folder and no
+     * object of a sibling folder whose name starts the same ({@code veo/} and {@code veo-private/}); the empty prefix is
+     * the whole bucket. A prefix that is not a folder ending in '/' is refused before anything is deployed.
+     */
+    @ParameterizedTest(name = "KeepPrefix \"{0}\"")
+    @ValueSource(strings = { "veo/", "videos/veo/", "", "veo", "videos/veo", "v" })
+    void theKeepingGrantCoversItsFolderAndNoSiblingFolder(String prefix) {
+        String bucket = "videos.example-team";
+        if (!allowedPattern("KeepPrefix").matcher(prefix).matches()) {
+            // Refused by CloudFormation with the parameter's ConstraintDescription; nothing else to check.
+            assertFalse(prefix.isEmpty() || prefix.endsWith("/"), "a folder is refused: " + prefix);
+            assertTrue(template.at("/Parameters/KeepPrefix/ConstraintDescription").asText().contains("ends in /"));
+            return;
+        }
+        JsonNode resolved = TemplateVariant.of(template, with(NATIVE, Map.of("KeepBucket", bucket, "KeepPrefix", prefix)))
+                .resolved();
+        List<String> granted = new ArrayList<>();
+        for (JsonNode allowed : statements(resolved, "KeepVideoFunction")) {
+            if (actions(allowed).stream().anyMatch(action -> action.startsWith("s3:"))) {
+                granted.add(allowed.at("/Resource/Fn::Sub").asText().replace("${AWS::Partition}", "aws")
+                        .replace("${KeepBucket}", bucket).replace("${KeepPrefix}", prefix));
+            }
+        }
+        assertEquals(1, granted.size(), granted.toString());
+        String resource = granted.get(0);
+        String task = "3f2a9c0e5b7d41e8a6c4d2b0f1e3a5c7";
+        for (String written : List.of(task + "/0.mp4", task + "/0-1080p.mp4")) {
+            assertTrue(coveredBy(resource, "arn:aws:s3:::" + bucket + "/" + prefix + written), resource + " covers " + written);
+        }
+        if (prefix.isEmpty()) {
+            assertEquals("arn:aws:s3:::" + bucket + "/*", resource, "the bucket's root: the whole bucket");
+        } else {
+            String folder = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+            for (String sibling : List.of(folder + "-private/secret.mp4", folder + "2/" + task + "/0.mp4", folder)) {
+                assertFalse(coveredBy(resource, "arn:aws:s3:::" + bucket + "/" + sibling), resource + " covers " + sibling);
+            }
+            assertEquals("arn:aws:s3:::" + bucket + "/" + prefix + "*", resource);
+        }
+    }
+
+    /** Whether an IAM resource pattern ('*' any characters, '?' one) covers {@code arn}. */
+    private static boolean coveredBy(String pattern, String arn) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        }
+        return arn.matches(regex.toString());
+    }
+
+    /**
+     * Every route of the HTTP API is throttled by the two parameters, before a request reaches the function: each is a
+     * record-info call on the account's key and a Lambda instance for about a second. The defaults stay within the only
+     * per-key figure published for status checks (10 per second, README "Deploy").
+     */
+    @Test
+    void everyRouteOfTheHttpApiIsThrottledByItsParameters() {
+        JsonNode route = template.at("/Resources/VeoStatusHttpApi/Properties/DefaultRouteSettings");
+        assertEquals("HttpApiThrottlingRateLimit", route.at("/ThrottlingRateLimit/Ref").asText());
+        assertEquals("HttpApiThrottlingBurstLimit", route.at("/ThrottlingBurstLimit/Ref").asText());
+        JsonNode rate = template.at("/Parameters/HttpApiThrottlingRateLimit");
+        JsonNode burst = template.at("/Parameters/HttpApiThrottlingBurstLimit");
+        for (JsonNode parameter : List.of(rate, burst)) {
+            assertEquals("Number", parameter.get("Type").asText());
+            assertTrue(parameter.get("MinValue").asInt() >= 1, "a limit of 0 would refuse every request");
+            assertTrue(parameter.get("Default").asInt() <= parameter.get("MaxValue").asInt());
+        }
+        assertTrue(rate.get("Default").asDouble() <= 10, "the default rate is within 10 record-info calls a second");
+        assertTrue(burst.get("Default").asInt() >= rate.get("Default").asInt(), "a burst of at least a second's rate");
+        // API Gateway's own limits for an account's HTTP APIs in a region: 10,000 a second, bursts of 5,000.
+        assertTrue(rate.get("MaxValue").asInt() <= 10_000 && burst.get("MaxValue").asInt() <= 5_000);
     }
 
     /** Keeping off (the default): the state machines name no keeping function and may invoke only the status function. */
