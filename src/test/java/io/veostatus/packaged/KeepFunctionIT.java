@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +44,22 @@ class KeepFunctionIT {
 
     /** The S3 client of the AWS SDK: in this function's package, and only in it (PackagedFunctionCases). */
     static final String S3_CLIENT = "software.amazon.awssdk.services.s3.S3Client";
+    /** The SDK's transport on the JDK's HttpURLConnection, which the S3 client is built with. */
+    static final String URL_CONNECTION_CLIENT = "software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient";
+    /**
+     * HTTP clients the copy does not use, each by a class of its own (a native image keeps the name of every class it
+     * includes): the SDK's Apache transports and Apache HttpClient 5 and 4 under them, its Netty (async) transport, its
+     * transport on the AWS Common Runtime, and the CRT itself, which the CRT signers also need.
+     */
+    static final List<String> UNUSED_HTTP_CLIENTS = List.of(
+            "software.amazon.awssdk.http.apache5.Apache5HttpClient",
+            "org.apache.hc.client5.http.impl.classic.CloseableHttpClient",
+            "org.apache.hc.core5.http.HttpHost",
+            "software.amazon.awssdk.http.apache.ApacheHttpClient",
+            "org.apache.http.impl.client.CloseableHttpClient",
+            "software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient",
+            "software.amazon.awssdk.http.crt.AwsCrtHttpClient",
+            "software.amazon.awssdk.crt.CRT");
     private static final String KEY = "keep-it-key-DO-NOT-LEAK";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -134,6 +152,18 @@ class KeepFunctionIT {
         assertFalse(again.failed(), again.body());
         assertEquals(kept.get("files"), JSON.readTree(again.body()).get("files"));
         assertEquals(0, vendorServer.findAll(getRequestedFor(urlPathMatching("/cdn/.*"))).size(), "nothing copied again");
+    }
+
+    @Test
+    void thePackageCarriesNoHttpClientTheCopyDoesNotUse() throws Exception {
+        assertTrue(launcher.holds(URL_CONNECTION_CLIENT), "the transport the S3 client is built with");
+        List<String> carried = new ArrayList<>();
+        for (String unused : UNUSED_HTTP_CLIENTS) {
+            if (launcher.holds(unused)) {
+                carried.add(unused);
+            }
+        }
+        assertEquals(List.of(), carried, launcher.artifact() + " carries HTTP clients the copy does not use");
     }
 
     @Test
