@@ -66,6 +66,29 @@ public interface KeepConfig {
     Optional<String> expectedBucketOwner();
 
     /**
+     * Whether a video may be fetched over plain http ({@code VEO_KEEP_ALLOW_HTTP_SOURCES}). Off, every source and
+     * every redirect must be https; on only for tests, whose stand-ins of the CDN speak plain http.
+     */
+    @WithDefault("false")
+    boolean allowHttpSources();
+
+    /**
+     * The only hosts videos may be fetched from, exact names, case-insensitive ({@code VEO_KEEP_SOURCE_HOSTS}), such
+     * as the vendor's CDN, {@code tempfile.aiquickdraw.com,file.aiquickdraw.com}; every redirect's host must be one
+     * too. Unset, any host whose addresses are all public.
+     */
+    Optional<List<String>> sourceHosts();
+
+    /**
+     * {@code host:port} pairs whose URLs may reach a loopback or private address
+     * ({@code VEO_KEEP_UNSAFE_ALLOW_PRIVATE_SOURCES}), for a test's stand-in of the CDN on this machine: a URL whose
+     * host, as written, and port are exactly a listed pair (an IPv6 host in brackets, {@code [::1]:8080}). Never set
+     * it in production: every address it allows is one a hostile record-info reply could then make the function
+     * fetch and store. Unset, none.
+     */
+    Optional<List<String>> unsafeAllowPrivateSources();
+
+    /**
      * Aspect ratios whose videos the vendor upgrades to 1080p. Its older pages say 16:9 only, its current
      * ones 16:9 and 9:16; a task whose ratio is unknown is asked too, within {@link #hdWait()}.
      */

@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import io.veostatus.config.KeepConfig;
+import io.veostatus.core.Deadline;
+import io.veostatus.core.HttpUrl;
 import io.veostatus.core.TaskId;
 import io.veostatus.error.BucketRefusedException;
 import io.veostatus.error.KeepUnavailableException;
@@ -56,6 +58,14 @@ public class S3VideoStore implements VideoStore {
     /** The object metadata that marks an object as a video this function kept, and of which task. */
     private static final String TASK_METADATA = "veo-task-id";
     private static final String SOURCE_METADATA = "veo-source";
+    /**
+     * The most of S3's 2 KB of user metadata (names and values, counted in UTF-8 bytes) the source's URL may take; a
+     * task id and the two names take little of the rest. The URL is stored as {@link HttpUrl#shown(int)} shows it:
+     * without its query string (a signature, which must not outlive the download) and in ASCII; a longer one is cut
+     * and ends with the SHA-256 of the whole, so that it still names one source, and its start, the host and path a
+     * person reads, stays.
+     */
+    static final int MAX_SOURCE_METADATA = 1024;
     private static final String CONTENT_TYPE = "video/mp4";
     /** A bucket that does not accept a connection within this is unavailable; the copy is retried as a whole. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -97,12 +107,12 @@ public class S3VideoStore implements VideoStore {
     }
 
     @Override
-    public Optional<KeptObject> kept(String bucket, String key, TaskId taskId, Duration timeout) {
+    public Optional<KeptObject> kept(String bucket, String key, TaskId taskId, Deadline deadline) {
         HeadObjectResponse head;
         try {
             head = s3().headObject(request -> request.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)
                     .expectedBucketOwner(config.expectedBucketOwner().orElse(null))
-                    .overrideConfiguration(call -> call.apiCallTimeout(positive(timeout))));
+                    .overrideConfiguration(call -> call.apiCallTimeout(timeout(deadline))));
         } catch (NoSuchKeyException absent) {
             return Optional.empty();
         } catch (S3Exception refused) {
@@ -123,7 +133,7 @@ public class S3VideoStore implements VideoStore {
     }
 
     @Override
-    public KeptObject put(String bucket, String key, TaskId taskId, String source, VideoSource body, Duration timeout) {
+    public KeptObject put(String bucket, String key, TaskId taskId, String source, VideoSource body, Deadline deadline) {
         boolean[] opened = new boolean[1];
         RequestBody stream = RequestBody.fromContentProvider(() -> {
             if (opened[0]) {
@@ -133,22 +143,22 @@ public class S3VideoStore implements VideoStore {
             opened[0] = true;
             return body.body();
         }, body.length(), CONTENT_TYPE);
-        return put(bucket, key, taskId, source, stream, timeout);
+        return put(bucket, key, taskId, source, stream, deadline);
     }
 
     @Override
-    public KeptObject put(String bucket, String key, TaskId taskId, String source, Path spooled, Duration timeout) {
-        return put(bucket, key, taskId, source, RequestBody.fromFile(spooled), timeout);
+    public KeptObject put(String bucket, String key, TaskId taskId, String source, Path spooled, Deadline deadline) {
+        return put(bucket, key, taskId, source, RequestBody.fromFile(spooled), deadline);
     }
 
-    private KeptObject put(String bucket, String key, TaskId taskId, String source, RequestBody body, Duration timeout) {
+    private KeptObject put(String bucket, String key, TaskId taskId, String source, RequestBody body, Deadline deadline) {
         PutObjectResponse put;
         try {
             put = s3().putObject(request -> request.bucket(bucket).key(key).contentType(CONTENT_TYPE)
                     .expectedBucketOwner(config.expectedBucketOwner().orElse(null))
                     .checksumAlgorithm(ChecksumAlgorithm.SHA256)
-                    .metadata(Map.of(TASK_METADATA, taskId.value(), SOURCE_METADATA, source))
-                    .overrideConfiguration(call -> call.apiCallTimeout(positive(timeout))), body);
+                    .metadata(Map.of(TASK_METADATA, taskId.value(), SOURCE_METADATA, HttpUrl.shown(source, MAX_SOURCE_METADATA)))
+                    .overrideConfiguration(call -> call.apiCallTimeout(timeout(deadline))), body);
         } catch (S3Exception refused) {
             throw classify(refused, "write", bucket, key);
         } catch (SdkException failed) {
@@ -196,7 +206,12 @@ public class S3VideoStore implements VideoStore {
         return refused.awsErrorDetails() == null ? null : refused.awsErrorDetails().errorCode();
     }
 
-    private static Duration positive(Duration timeout) {
-        return timeout.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : timeout;
+    /**
+     * What is left until {@code deadline}, as the SDK's timeout of one call, which it aborts then: read when the call
+     * is made, after the client is built (the first build takes a second or two of a JVM's time), not before.
+     */
+    private static Duration timeout(Deadline deadline) {
+        Duration left = deadline.remaining();
+        return left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left;
     }
 }

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -18,6 +20,8 @@ import org.jboss.logging.Logger;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.veostatus.config.KeepConfig;
 import io.veostatus.core.Deadline;
+import io.veostatus.core.DeadlineTimer;
+import io.veostatus.core.HttpUrl;
 import io.veostatus.core.TaskId;
 import io.veostatus.error.KeepUnavailableException;
 import io.veostatus.upstream.AttemptTimeout;
@@ -46,12 +50,16 @@ public class VideoCopier {
     private final KeepConfig config;
     /** The retry record-info's calls have too, with a constant backoff and a quarter of it as jitter. */
     private final RetryWithinDeadline retry;
+    private final VideoSource.Settings sources;
 
-    public VideoCopier(VideoStore store, KeepConfig config) {
+    public VideoCopier(VideoStore store, KeepConfig config, SourcePolicy policy, DeadlineTimer timer) {
         this.store = store;
         this.config = config;
         this.retry = new RetryWithinDeadline(config.maxRetries(), config.retryDelay(), config.retryDelay(),
                 config.retryDelay().dividedBy(4));
+        // The JDK's default TLS context (its trusted authorities), made when the first video is fetched, not at start.
+        this.sources = new VideoSource.Settings(policy, timer, () -> (SSLSocketFactory) SSLSocketFactory.getDefault(),
+                CONNECT_TIMEOUT, config.readTimeout(), config.maxBytes());
     }
 
     /** One video, whose object is {@code key}; returns where it lives. */
@@ -68,21 +76,23 @@ public class VideoCopier {
             try {
                 return timed.get(() -> attempt(bucket, key, taskId, sourceUrl, resolution, attemptDeadline));
             } catch (TimeoutException slow) {
-                throw new KeepUnavailableException("Copying " + sourceUrl + " to s3://" + bucket + "/" + key + " took longer than "
+                // The guard and the download's own deadline end an attempt at the same moment; either may say so first.
+                throw new KeepUnavailableException("The copy's time ran out: copying "
+                        + HttpUrl.shown(sourceUrl, SourcePolicy.SHOWN_LENGTH) + " to s3://" + bucket + "/" + key + " took longer than "
                         + attemptTime.toMillis() + " ms.");
             }
         });
     }
 
     private KeptFile attempt(String bucket, String key, TaskId taskId, String sourceUrl, String resolution, Deadline deadline) {
-        Optional<VideoStore.KeptObject> already = store.kept(bucket, key, taskId, deadline.remaining());
+        Optional<VideoStore.KeptObject> already = store.kept(bucket, key, taskId, deadline);
         if (already.isPresent()) {
             LOG.debugf("s3://%s/%s is kept already; not copied again", bucket, key);
             return new KeptFile(bucket, key, already.get().bytes(), already.get().sha256(), resolution);
         }
-        try (VideoSource source = VideoSource.open(sourceUrl, CONNECT_TIMEOUT, config.readTimeout(), config.maxBytes(), deadline)) {
+        try (VideoSource source = VideoSource.open(sourceUrl, sources, deadline)) {
             VideoStore.KeptObject stored = source.length() >= 0
-                    ? store.put(bucket, key, taskId, sourceUrl, source, deadline.remaining())
+                    ? store.put(bucket, key, taskId, sourceUrl, source, deadline)
                     : spooledPut(bucket, key, taskId, sourceUrl, source, deadline);
             String read = source.sha256();
             if (source.bytesRead() != stored.bytes() && stored.bytes() >= 0) {
@@ -111,7 +121,7 @@ public class VideoCopier {
             } catch (VideoSource.SourceFailure failed) {
                 throw failed.outcome();
             }
-            return store.put(bucket, key, taskId, sourceUrl, spool, deadline.remaining());
+            return store.put(bucket, key, taskId, sourceUrl, spool, deadline);
         } catch (IOException noDisk) {
             throw new UncheckedIOException("the video could not be spooled to a temporary file", noDisk);
         } finally {

@@ -16,6 +16,7 @@ import io.veostatus.core.PlausibleTime;
 import io.veostatus.core.TaskId;
 import io.veostatus.error.BucketRefusedException;
 import io.veostatus.error.InvalidRequestException;
+import io.veostatus.error.SourceRefusedException;
 import io.veostatus.upstream.RecordInfoGateway;
 import io.veostatus.upstream.TaskRecord;
 import io.veostatus.upstream.TaskReport;
@@ -32,18 +33,24 @@ import io.veostatus.upstream.UpstreamUsage;
 public class VideoKeeper {
 
     static final String HD_RESOLUTION = "1080p";
-    /** More videos than any Veo task has; it bounds what a passed-back answer may claim. */
+    /**
+     * More videos than any Veo task has. A record with more is refused before anything is copied, so that every
+     * answer of this function is one it accepts back; it also bounds what a passed-back answer may claim.
+     */
     static final int MAX_VIDEOS = 16;
 
     private final RecordInfoGateway recordInfo;
     private final HdVideoGateway hdVideos;
     private final VideoCopier copier;
+    private final SourcePolicy sources;
     private final KeepConfig config;
 
-    public VideoKeeper(RecordInfoGateway recordInfo, HdVideoGateway hdVideos, VideoCopier copier, KeepConfig config) {
+    public VideoKeeper(RecordInfoGateway recordInfo, HdVideoGateway hdVideos, VideoCopier copier, SourcePolicy sources,
+            KeepConfig config) {
         this.recordInfo = recordInfo;
         this.hdVideos = hdVideos;
         this.copier = copier;
+        this.sources = sources;
         this.config = config;
     }
 
@@ -58,6 +65,12 @@ public class VideoKeeper {
         HdProgress hd;
         if (request.previous() == null) {
             TaskRecord record = succeeded(taskId, recordInfo.fetch(taskId, deadline, usage));
+            if (record.videoUrls().size() > MAX_VIDEOS) {
+                throw new SourceRefusedException("Task " + taskId + " lists " + record.videoUrls().size() + " videos, more than the "
+                        + MAX_VIDEOS + " a task may have; none was copied.");
+            }
+            // Every source is checked before the first is copied: a refused one leaves no video of the task kept.
+            record.videoUrls().forEach(url -> sources.addresses(sources.source(url)));
             files = new ArrayList<>();
             for (int index = 0; index < record.videoUrls().size(); index++) {
                 files.add(copier.keep(bucket, keys.original(taskId, index), taskId, record.videoUrls().get(index),

@@ -3,15 +3,22 @@ package io.veostatus.keep;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLSocketFactory;
 
 import io.veostatus.core.Deadline;
+import io.veostatus.core.DeadlineTimer;
+import io.veostatus.core.HttpUrl;
 import io.veostatus.error.KeepUnavailableException;
 import io.veostatus.error.SourceGoneException;
 import io.veostatus.error.VeoStatusException;
@@ -22,66 +29,106 @@ import io.veostatus.error.VideoTooLargeException;
  * memory. Every outcome of the source is given its meaning here, as record-info's are in the classifier:
  * <pre>
  * HTTP 200                      -> the body, with its length when the CDN sends one
+ * HTTP 301, 302, 303, 307, 308  -> the Location, checked as the first URL was, at most SourcePolicy.MAX_REDIRECTS times
  * HTTP 403, 404, 410            -> SourceGoneException (the vendor deleted it: its 14 days have passed)
+ * a URL or redirect the SourcePolicy refuses -> SourceRefusedException, before any connection to it
  * any other status; connection failure; nothing received for veo.keep.read-timeout; the attempt's
- * deadline passed mid-body      -> KeepUnavailableException (retried)
+ * deadline passed, mid-body or before -> KeepUnavailableException (retried)
  * a length over veo.keep.max-bytes, announced or counted -> VideoTooLargeException
  * </pre>
- * The JDK's HttpURLConnection, which the S3 client's HTTP transport uses too, so the image carries one
- * HTTP client for both sides. A failure while S3 reads the body reaches the copier wrapped in the S3
- * client's exception; {@link SourceFailure} carries the typed outcome through.
+ * The connection ({@link SourceConnection}) goes to an address the policy checked, and the attempt's deadline
+ * is armed on the {@link DeadlineTimer} from before the connect to the last byte: when it passes, the socket is
+ * closed, which ends a read that a trickling or stalled CDN holds, whatever the read timeout. A URL appears in a
+ * message only as {@link HttpUrl#shown(int)} shows it, without its query string. A failure while S3 reads the
+ * body reaches the copier wrapped in the S3 client's exception; {@link SourceFailure} carries the typed outcome
+ * through.
  */
 final class VideoSource implements AutoCloseable {
 
-    private final HttpURLConnection connection;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+    /**
+     * What every download shares: the rules of its URLs, the timer that cuts it at its deadline, TLS (the JDK's
+     * default trust, made on first use), and its limits.
+     */
+    record Settings(SourcePolicy policy, DeadlineTimer timer, Supplier<SSLSocketFactory> tls, Duration connectTimeout,
+            Duration readTimeout, long maxBytes) {
+    }
+
+    private final SourceConnection connection;
+    private final DeadlineTimer.Armed armed;
     private final long length;
     private final CountingStream body;
 
-    private VideoSource(HttpURLConnection connection, long length, CountingStream body) {
+    private VideoSource(SourceConnection connection, DeadlineTimer.Armed armed, long length, CountingStream body) {
         this.connection = connection;
+        this.armed = armed;
         this.length = length;
         this.body = body;
     }
 
-    /** Opens the source; nothing of its body is read yet. */
-    static VideoSource open(String url, Duration connectTimeout, Duration readTimeout, long maxBytes, Deadline deadline) {
-        HttpURLConnection connection;
-        int status;
-        try {
-            connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            connection.setConnectTimeout(timeoutMillis(connectTimeout, deadline));
-            connection.setReadTimeout(timeoutMillis(readTimeout, deadline));
-            connection.setInstanceFollowRedirects(true);
-            connection.setRequestProperty("Accept", "video/*, */*");
-            status = connection.getResponseCode();
-        } catch (SocketTimeoutException stalled) {
-            throw new KeepUnavailableException("The vendor's CDN did not answer for " + url + " in time; the download stalled"
+    /** Opens the source, following its redirects; nothing of its body is read yet. */
+    static VideoSource open(String sourceUrl, Settings settings, Deadline deadline) {
+        HttpUrl url = settings.policy().source(sourceUrl);
+        int followed = 0;
+        while (true) {
+            List<InetAddress> addresses = settings.policy().addresses(url);
+            SourceConnection connection = new SourceConnection(url);
+            DeadlineTimer.Armed armed = settings.timer().at(deadline, connection::abort);
+            int status;
+            try {
+                connection.exchange(addresses, settings.tls().get(), settings.connectTimeout(), settings.readTimeout(), deadline);
+                status = connection.status();
+            } catch (IOException failed) {
+                armed.close();
+                connection.close();
+                throw notFetched(url, failed, armed.fired());
+            }
+            String shown = url.shown(SourcePolicy.SHOWN_LENGTH);
+            if (REDIRECTS.contains(status)) {
+                Optional<String> location = connection.header("Location");
+                armed.close();
+                connection.close();
+                if (location.isEmpty()) {
+                    throw new KeepUnavailableException("The vendor's CDN answered HTTP " + status + " without a Location for "
+                            + shown + ".");
+                }
+                url = settings.policy().redirect(url, location.get(), ++followed);
+                continue;
+            }
+            if (status != 200) {
+                armed.close();
+                connection.close();
+                if (status == 403 || status == 404 || status == 410) {
+                    throw new SourceGoneException("The vendor's CDN answered HTTP " + status + " for " + shown
+                            + ": the video is gone (the vendor deletes videos 14 days after generation), so it cannot be kept.");
+                }
+                throw new KeepUnavailableException("The vendor's CDN answered HTTP " + status + " for " + shown + ".");
+            }
+            long length = connection.contentLength();
+            if (length > settings.maxBytes()) {
+                armed.close();
+                connection.close();
+                throw tooLarge(shown, length, settings.maxBytes());
+            }
+            return new VideoSource(connection, armed, length,
+                    new CountingStream(connection.body(), shown, settings.maxBytes(), settings.readTimeout(), deadline, armed));
+        }
+    }
+
+    /** What a failure before the response's head means. */
+    private static KeepUnavailableException notFetched(HttpUrl url, Exception failed, boolean timeRanOut) {
+        String shown = url.shown(SourcePolicy.SHOWN_LENGTH);
+        if (timeRanOut) {
+            return new KeepUnavailableException("The copy's time ran out before the vendor's CDN answered for " + shown
+                    + "; it was too slow.");
+        }
+        if (failed instanceof SocketTimeoutException) {
+            return new KeepUnavailableException("The vendor's CDN did not answer for " + shown + " in time; the download stalled"
                     + " before its first byte.");
-        } catch (IOException | IllegalArgumentException unreachable) {
-            throw new KeepUnavailableException("The video could not be fetched from " + host(url) + " ("
-                    + unreachable.getClass().getSimpleName() + ").");
         }
-        if (status == 403 || status == 404 || status == 410) {
-            connection.disconnect();
-            throw new SourceGoneException("The vendor's CDN answered HTTP " + status + " for " + url
-                    + ": the video is gone (the vendor deletes videos 14 days after generation), so it cannot be kept.");
-        }
-        if (status != 200) {
-            connection.disconnect();
-            throw new KeepUnavailableException("The vendor's CDN answered HTTP " + status + " for " + url + ".");
-        }
-        long length = connection.getContentLengthLong();
-        if (length > maxBytes) {
-            connection.disconnect();
-            throw tooLarge(url, length, maxBytes);
-        }
-        try {
-            return new VideoSource(connection, length,
-                    new CountingStream(connection.getInputStream(), url, maxBytes, readTimeout, deadline));
-        } catch (IOException broken) {
-            connection.disconnect();
-            throw new KeepUnavailableException("The vendor's CDN broke off the video from " + host(url) + ".");
-        }
+        return new KeepUnavailableException("The video could not be fetched from " + url.host() + " ("
+                + failed.getClass().getSimpleName() + ").");
     }
 
     /** The length the CDN announced, or -1 when it sent none. */
@@ -103,33 +150,17 @@ final class VideoSource implements AutoCloseable {
         return Base64.getEncoder().encodeToString(body.digest.digest());
     }
 
+    /** Disarms the deadline and closes the connection: closing a socket never waits for a read. */
     @Override
     public void close() {
-        try {
-            body.close();
-        } catch (IOException alreadyBroken) {
-            // The copy has its outcome; closing only frees the connection.
-        }
-        connection.disconnect();
+        armed.close();
+        connection.close();
     }
 
     private static VideoTooLargeException tooLarge(String url, long bytes, long maxBytes) {
         return new VideoTooLargeException("The video at " + url + " has " + (bytes > maxBytes ? "more than " : "") + maxBytes
                 + " bytes" + (bytes > maxBytes ? " (" + bytes + ")" : "") + ", more than veo.keep.max-bytes (" + maxBytes
                 + "); nothing of it was stored.");
-    }
-
-    private static int timeoutMillis(Duration timeout, Deadline deadline) {
-        long millis = Math.min(timeout.toMillis(), deadline.remaining().toMillis());
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, millis));
-    }
-
-    private static String host(String url) {
-        try {
-            return URI.create(url).getHost();
-        } catch (IllegalArgumentException notAUri) {
-            return "the video's URL";
-        }
     }
 
     /** A failure of the source while its body was being read, carrying the outcome it means. */
@@ -148,8 +179,9 @@ final class VideoSource implements AutoCloseable {
     }
 
     /**
-     * Counts, caps and digests the body, and ends the read when the attempt's deadline has passed: a source
-     * that trickles a byte now and then never trips the read timeout, but it does trip this.
+     * Counts, caps and digests the body. When the attempt's deadline passes, a read in progress ends (the timer
+     * closes the socket) and none starts: a source that trickles a byte now and then never trips the read timeout,
+     * and one that then stalls would hold a read for all of it.
      */
     private static final class CountingStream extends FilterInputStream {
 
@@ -157,15 +189,17 @@ final class VideoSource implements AutoCloseable {
         private final long maxBytes;
         private final Duration readTimeout;
         private final Deadline deadline;
+        private final DeadlineTimer.Armed armed;
         private final MessageDigest digest;
         private long count;
 
-        CountingStream(InputStream in, String url, long maxBytes, Duration readTimeout, Deadline deadline) {
+        CountingStream(InputStream in, String url, long maxBytes, Duration readTimeout, Deadline deadline, DeadlineTimer.Armed armed) {
             super(in);
             this.url = url;
             this.maxBytes = maxBytes;
             this.readTimeout = readTimeout;
             this.deadline = deadline;
+            this.armed = armed;
             try {
                 this.digest = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException impossible) {
@@ -182,19 +216,22 @@ final class VideoSource implements AutoCloseable {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (deadline.remaining().isZero()) {
-                throw new SourceFailure(new KeepUnavailableException("The vendor's CDN had sent " + count + " bytes of "
-                        + url + " when the copy's time ran out; it was too slow."));
+            if (deadline.remaining().isZero() || armed.fired()) {
+                throw timeRanOut();
             }
             int n;
             try {
                 n = super.read(buffer, offset, length);
-            } catch (SocketTimeoutException stalled) {
-                throw new SourceFailure(new KeepUnavailableException("The vendor's CDN sent nothing of " + url + " for "
-                        + readTimeout.toMillis() + " ms after " + count + " bytes; the download stalled."));
-            } catch (IOException broken) {
+            } catch (IOException failed) {
+                if (armed.fired()) {
+                    throw timeRanOut();
+                }
+                if (failed instanceof SocketTimeoutException) {
+                    throw new SourceFailure(new KeepUnavailableException("The vendor's CDN sent nothing of " + url + " for "
+                            + readTimeout.toMillis() + " ms after " + count + " bytes; the download stalled."));
+                }
                 throw new SourceFailure(new KeepUnavailableException("The vendor's CDN broke off " + url + " after " + count
-                        + " bytes (" + broken.getClass().getSimpleName() + ")."));
+                        + " bytes (" + failed.getClass().getSimpleName() + ")."));
             }
             if (n > 0) {
                 count += n;
@@ -204,6 +241,11 @@ final class VideoSource implements AutoCloseable {
                 digest.update(buffer, offset, n);
             }
             return n;
+        }
+
+        private SourceFailure timeRanOut() {
+            return new SourceFailure(new KeepUnavailableException("The vendor's CDN had sent " + count + " bytes of "
+                    + url + " when the copy's time ran out; it was too slow."));
         }
 
         @Override

@@ -1,9 +1,9 @@
 package io.veostatus.keep;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 
+import io.veostatus.core.Deadline;
 import io.veostatus.core.TaskId;
 
 /**
@@ -14,14 +14,17 @@ import io.veostatus.core.TaskId;
  */
 public interface VideoStore {
 
-    /** A video already kept under {@code key} for this task: its size and checksum, as the bucket reports them. */
-    Optional<KeptObject> kept(String bucket, String key, TaskId taskId, Duration timeout);
+    /**
+     * A video already kept under {@code key} for this task: its size and checksum, as the bucket reports them. Each call
+     * ends by {@code deadline}, counted from when it is made (not from when this method was called).
+     */
+    Optional<KeptObject> kept(String bucket, String key, TaskId taskId, Deadline deadline);
 
-    /** Writes a streamed body of known length; the stream is read once, by this call. */
-    KeptObject put(String bucket, String key, TaskId taskId, String source, VideoSource body, Duration timeout);
+    /** Writes a streamed body of known length, by {@code deadline}; the stream is read once, by this call. */
+    KeptObject put(String bucket, String key, TaskId taskId, String source, VideoSource body, Deadline deadline);
 
-    /** Writes a body that was spooled to a file, because the source did not say its length. */
-    KeptObject put(String bucket, String key, TaskId taskId, String source, Path spooled, Duration timeout);
+    /** Writes a body that was spooled to a file, because the source did not say its length, by {@code deadline}. */
+    KeptObject put(String bucket, String key, TaskId taskId, String source, Path spooled, Deadline deadline);
 
     /** What the bucket holds: the size and the base64 SHA-256 it verified. */
     record KeptObject(long bytes, String sha256) {

@@ -1,8 +1,6 @@
 package io.veostatus.upstream;
 
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -22,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.veostatus.config.UpstreamCallConfig;
 import io.veostatus.config.VeoApiConfig;
+import io.veostatus.core.HttpUrl;
 import io.veostatus.core.TaskId;
 import io.veostatus.error.TaskNotFoundException;
 import io.veostatus.error.UpstreamAuthException;
@@ -226,15 +225,12 @@ public final class RecordInfoClassifier {
                 .filter(RecordInfoClassifier::isHttpUrl).toList();
     }
 
-    /** Whether the text is an absolute http(s) URL with a host: the only kind of video URL ever passed on. */
+    /**
+     * Whether the text is an absolute http(s) URL with a host: the only kind of video URL ever passed on. A host
+     * written as a number ({@code http://2130706433/}) is one too: passed on, the keeping function refuses it by name.
+     */
     public static boolean isHttpUrl(String text) {
-        try {
-            URI uri = new URI(text);
-            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null && !uri.getHost().isEmpty();
-        } catch (URISyntaxException notAUri) {
-            return false;
-        }
+        return HttpUrl.parse(text).isPresent();
     }
 
     private static String errorCode(TaskId taskId, JsonNode node) {

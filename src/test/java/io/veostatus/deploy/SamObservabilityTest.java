@@ -171,6 +171,31 @@ class SamObservabilityTest {
         }
     }
 
+    /** Every Fail state only keeping reaches is a KeepingFault: a video lost to the user, whatever the reason. */
+    @Test
+    void theKeepingFaultsAreEveryFailStateOnlyKeepingReaches() throws IOException {
+        JsonNode filter = template.at("/Resources/KeepingFaultsMetricFilter/Properties");
+        Set<String> counted = new TreeSet<>();
+        Matcher error = Pattern.compile("\\$\\.details\\.error = \"([^\"]+)\"").matcher(filter.get("FilterPattern").asText());
+        while (error.find()) {
+            counted.add(error.group(1));
+        }
+        JsonNode states = new ObjectMapper().readTree(Path.of("statemachine/poll-video.asl.json").toFile()).get("States");
+        Set<String> polling = new TreeSet<>();
+        states.get("CheckStatus").get("Catch").forEach(caught -> polling.add(caught.get("Next").asText()));
+        Set<String> keepingOnly = new TreeSet<>();
+        states.get("KeepVideo").get("Catch").forEach(caught -> {
+            String next = caught.get("Next").asText();
+            if (!polling.contains(next)) {
+                keepingOnly.add(states.get(next).get("Error").asText());
+            }
+        });
+        assertTrue(keepingOnly.contains("VeoStatus.SourceRefused"), keepingOnly.toString());
+        assertEquals(keepingOnly, counted, "KeepingFaultsMetricFilter counts the Fail states only keeping reaches");
+        String description = template.at("/Resources/KeepingFaultsAlarm/Properties/AlarmDescription").asText();
+        keepingOnly.forEach(name -> assertTrue(description.contains(name.replace("VeoStatus.", "")), description + " names " + name));
+    }
+
     private static Map<String, JsonNode> resourcesOfType(String type) {
         Map<String, JsonNode> found = new TreeMap<>();
         template.get("Resources").properties().forEach(resource -> {

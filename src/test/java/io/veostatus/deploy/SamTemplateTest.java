@@ -480,6 +480,27 @@ class SamTemplateTest {
         }
     }
 
+    /**
+     * The keeping function's source hosts come from KeepSourceHosts, empty by default (any public host); the settings
+     * that let tests reach plain http or a private address are never the template's.
+     */
+    @Test
+    void theSourceHostsAreAParameterAndNothingUnsafeIsSet() {
+        JsonNode variables = template.at("/Resources/KeepVideoFunction/Properties/Environment/Variables");
+        assertEquals("KeepSourceHosts", variables.at("/VEO_KEEP_SOURCE_HOSTS/Ref").asText());
+        assertEquals("", template.at("/Parameters/KeepSourceHosts/Default").asText());
+        Pattern hosts = allowedPattern("KeepSourceHosts");
+        for (String good : List.of("", "tempfile.aiquickdraw.com", "tempfile.aiquickdraw.com,file.aiquickdraw.com")) {
+            assertTrue(hosts.matcher(good).matches(), good);
+        }
+        for (String bad : List.of("https://tempfile.aiquickdraw.com", "tempfile.aiquickdraw.com, file.aiquickdraw.com",
+                "tempfile.aiquickdraw.com:443", "*.aiquickdraw.com", ",")) {
+            assertFalse(hosts.matcher(bad).matches(), bad);
+        }
+        assertFalse(variables.has("VEO_KEEP_ALLOW_HTTP_SOURCES"), "plain http is for tests only");
+        assertFalse(variables.has("VEO_KEEP_UNSAFE_ALLOW_PRIVATE_SOURCES"), "private sources are for tests only");
+    }
+
     private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
         Map<String, String> all = new TreeMap<>(base);
         all.putAll(more);

@@ -9,19 +9,34 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.veostatus.error.KeepUnavailableException;
+import io.veostatus.lambda.FixedDeadlineContext;
 import io.veostatus.lambda.LambdaInvocationTest;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -43,6 +58,9 @@ class KeepVideoTest extends LambdaInvocationTest {
     static final S3MockClient S3 = new S3MockClient();
 
     private final VendorStubs vendor = new VendorStubs(this::register);
+
+    @Inject
+    KeepVideoHandler handler;
 
     @Test
     void aVideoIsCopiedWithTheSourcesBytesAndChecksumAndItsHdVersionBesideIt() throws Exception {
@@ -101,7 +119,7 @@ class KeepVideoTest extends LambdaInvocationTest {
     void aSourceThatStallsMidBodyEndsWithinTheTimeoutAndStoresNothing() throws Exception {
         String task = "a1c0ffee000000000000000000000004";
         // A CDN of the test's own that sends the headers and half the body, then nothing for a minute.
-        try (StallingSource source = StallingSource.start(1_000_000, 500_000, Duration.ofMinutes(1))) {
+        try (StallingSource source = StallingSource.start(ownSourcePort(), 1_000_000, 500_000, Duration.ofMinutes(1))) {
             register(get(urlPathEqualTo(RECORD_INFO)).withQueryParam("taskId", equalTo(task))
                     .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                             .withBody(VendorStubs.succeededBody(task, source.url(), "720p", false, "16:9"))));
@@ -204,6 +222,135 @@ class KeepVideoTest extends LambdaInvocationTest {
 
         keepExpecting("{\"taskId\":\"" + task + "\",\"keep\":" + forged + "}", "InvalidRequestException", "did not keep");
         assertEquals(0, wiremock.find(getRequestedFor(urlPathEqualTo(VendorStubs.HD))).size());
+    }
+
+    @Test
+    void aTaskOfSixteenVideosIsKeptAndItsAnswerIsAcceptedBack() throws Exception {
+        String task = "a1c0ffee00000000000000000000000b";
+        List<String> urls = IntStream.range(0, VideoKeeper.MAX_VIDEOS).mapToObj(i -> vendor.cdnUrl(task + "-" + i + ".mp4")).toList();
+        IntStream.range(0, VideoKeeper.MAX_VIDEOS).forEach(i -> vendor.cdn(task + "-" + i + ".mp4", VendorStubs.video(20_000, 100 + i)));
+        vendor.succeededWith(task, urls);
+        vendor.hdProcessing(task);
+
+        JsonNode first = keep("{\"taskId\":\"" + task + "\"}");
+        assertEquals(16, first.get("files").size(), first.toString());
+        assertEquals(16, first.at("/hd/videos").asInt());
+        assertFalse(first.get("done").asBoolean(), "the 1080p versions are awaited");
+        wiremock.resetRequests();
+
+        JsonNode second = keep("{\"taskId\":\"" + task + "\",\"keep\":" + first + "}");
+
+        assertEquals(first.get("files"), second.get("files"), "the passed-back answer is accepted");
+        assertEquals(0, wiremock.find(getRequestedFor(urlPathMatching("/cdn/.*"))).size(), "nothing copied again");
+    }
+
+    @Test
+    void aTaskOfSeventeenVideosIsRefusedBeforeAnythingIsCopied() {
+        String task = "a1c0ffee00000000000000000000000c";
+        int videos = VideoKeeper.MAX_VIDEOS + 1;
+        IntStream.range(0, videos).forEach(i -> vendor.cdn(task + "-" + i + ".mp4", VendorStubs.video(20_000, 200 + i)));
+        vendor.succeededWith(task, IntStream.range(0, videos).mapToObj(i -> vendor.cdnUrl(task + "-" + i + ".mp4")).toList());
+
+        keepExpecting("{\"taskId\":\"" + task + "\"}", "SourceRefusedException", "lists 17 videos, more than the 16");
+
+        assertEquals(0, wiremock.find(getRequestedFor(urlPathMatching("/cdn/.*"))).size(), "nothing fetched");
+        assertEquals(0, S3.s3().listObjectsV2(r -> r.bucket(S3MockServer.BUCKET).prefix("kept/" + task)).keyCount(), "nothing stored");
+    }
+
+    /** A long URL with a signature: S3's metadata gets it without the query, under 1 KB, and no message has the query. */
+    @Test
+    void theSourceIsStoredWithoutItsQueryStringWithinS3sMetadataLimit() throws Exception {
+        String task = "a1c0ffee00000000000000000000000d";
+        String path = "/cdn/" + "p".repeat(2_000) + "/" + task + ".mp4";
+        String signed = "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE&X-Amz-Signature=" + "5e".repeat(400);
+        String url = vendor.cdnUrl(path.substring("/cdn/".length())) + signed;
+        assertTrue(url.length() > 2_800, "a URL of about 3 KB: " + url.length());
+        byte[] video = VendorStubs.video(50_000, 12);
+        register(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200).withBody(video)));
+        vendor.succeededWith(task, List.of(url));
+        vendor.hdProcessing(task);
+
+        JsonNode answer = keep("{\"taskId\":\"" + task + "\"}");
+
+        assertStored(answer.at("/files/0"), "kept/" + task + "/0.mp4", video, "720p");
+        Map<String, String> metadata = S3.s3().headObject(r -> r.bucket(S3MockServer.BUCKET).key("kept/" + task + "/0.mp4")).metadata();
+        String source = metadata.get("veo-source");
+        assertTrue(source.length() <= 1024, source.length() + " characters");
+        assertTrue(source.startsWith(vendor.cdnUrl("pppp")), source);
+        assertFalse(source.contains("?") || source.contains("X-Amz"), "no query string: " + source);
+        int metadataBytes = metadata.entrySet().stream()
+                .mapToInt(e -> (e.getKey() + e.getValue()).getBytes(StandardCharsets.UTF_8).length).sum();
+        assertTrue(metadataBytes <= 2048, "S3's user metadata limit: " + metadataBytes + " bytes");
+
+        String gone = "a1c0ffee00000000000000000000000e";
+        register(get(urlPathEqualTo("/cdn/" + gone + ".mp4")).willReturn(aResponse().withStatus(404)));
+        vendor.succeededWith(gone, List.of(vendor.cdnUrl(gone + ".mp4") + signed));
+        invoke(HandlerRouter.routed(KeepVideoHandler.NAME, "{\"taskId\":\"" + gone + "\"}")).statusCode(500)
+                .body("errorType", org.hamcrest.Matchers.equalTo("io.veostatus.error.SourceGoneException"))
+                .body("errorMessage", org.hamcrest.Matchers.containsString(vendor.cdnUrl(gone + ".mp4") + ":"))
+                .body("errorMessage", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("X-Amz")));
+    }
+
+    /**
+     * The URLs a hostile record-info reply may give, with a stand-in of an internal service on every address of this
+     * machine: each is refused, the service sees no connection, nothing is stored.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "http://127.0.0.1:PORT/latest", "http://localhost:PORT/latest", "http://2130706433:PORT/latest",
+            "http://[::1]:PORT/latest", "http://0177.0.0.1:PORT/latest", "http://0x7f.1:PORT/latest", "http://127.1:PORT/latest",
+            "http://[::ffff:127.0.0.1]:PORT/latest", "http://169.254.169.254/latest/meta-data/",
+            "http://169.254.170.2/v2/credentials", "redirect:http://127.0.0.1:PORT/latest" })
+    void aHostileUrlIsRefusedAndReachesNothing(String form) {
+        String task = "a1c0ffee0000000000000000000000" + String.format("%02x", Math.abs(form.hashCode()) % 256);
+        try (RawHttpServer internal = RawHttpServer.onEveryAddress(RawHttpServer.answering(200, "video/mp4",
+                "internal secret".getBytes(StandardCharsets.US_ASCII)))) {
+            String hostile = form.replace("redirect:", "").replace("PORT", String.valueOf(internal.port()));
+            String url = hostile;
+            if (form.startsWith("redirect:")) {
+                // The allowed stand-in of the CDN redirects to the internal service.
+                url = vendor.cdnUrl(task + ".mp4");
+                register(get(urlPathEqualTo("/cdn/" + task + ".mp4"))
+                        .willReturn(aResponse().withStatus(302).withHeader("Location", hostile)));
+            }
+            vendor.succeededWith(task, List.of(url));
+
+            keepExpecting("{\"taskId\":\"" + task + "\"}", "SourceRefusedException", "Refused the video at ");
+
+            assertEquals(0, internal.connections(), "connections that reached the internal service");
+        }
+        assertEquals(0, S3.s3().listObjectsV2(r -> r.bucket(S3MockServer.BUCKET).prefix("kept/" + task)).keyCount(), "nothing stored");
+    }
+
+    /** Headers that come a byte every 100 ms never trip the read timeout: the answer still comes before the deadline. */
+    @Test
+    void aCdnThatTricklesItsHeadersIsAnsweredBeforeTheDeadline() throws Exception {
+        String task = "a1c0ffee00000000000000000000000f";
+        try (RawHttpServer trickling = RawHttpServer.start(javax.net.ServerSocketFactory.getDefault(), InetAddress.getByName("127.0.0.1"),
+                ownSourcePort(), (request, out) -> {
+                    out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+                    for (int i = 0; i < 600; i++) {
+                        out.write('a');
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                })) {
+            vendor.succeededWith(task, List.of("http://127.0.0.1:" + ownSourcePort() + "/" + task + ".mp4"));
+
+            long start = System.nanoTime();
+            KeepUnavailableException outcome = assertThrows(KeepUnavailableException.class, () -> handler.handleRequest(
+                    new ByteArrayInputStream(("{\"taskId\":\"" + task + "\"}").getBytes(StandardCharsets.UTF_8)),
+                    new ByteArrayOutputStream(), new FixedDeadlineContext(5_000)));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertTrue(took.compareTo(Duration.ofMillis(5_000)) < 0, "answered before the 5 s deadline, took " + took);
+            assertTrue(outcome.getMessage().contains("time ran out"), outcome.getMessage());
+            assertEquals(1, trickling.connections(), "no retry started that could not end in time");
+        }
+        assertAbsent("kept/" + task + "/0.mp4");
+    }
+
+    private static int ownSourcePort() {
+        return ConfigProvider.getConfig().getValue(KeepProfile.OWN_SOURCE_PORT, Integer.class);
     }
 
     private JsonNode keep(String event) throws Exception {

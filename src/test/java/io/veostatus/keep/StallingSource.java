@@ -26,8 +26,9 @@ final class StallingSource implements AutoCloseable {
         this.threads = threads;
     }
 
-    static StallingSource start(int length, int sentBeforeStall, Duration stall) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    /** On {@code port} of 127.0.0.1, which the keeping tests allow as their own source (KeepProfile). */
+    static StallingSource start(int port, int length, int sentBeforeStall, Duration stall) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         ExecutorService threads = Executors.newCachedThreadPool();
         StallingSource source = new StallingSource(server, threads);
         server.setExecutor(threads);

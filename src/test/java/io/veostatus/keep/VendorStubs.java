@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -53,11 +54,29 @@ public final class VendorStubs {
     }
 
     public static String succeededBody(String taskId, String videoUrl, String resolution, boolean fallback, String aspectRatio) {
+        return succeededBody(taskId, List.of(videoUrl), resolution, fallback, aspectRatio);
+    }
+
+    /** record-info: the task succeeded with these videos, in this order. */
+    public static String succeededBody(String taskId, List<String> videoUrls, String resolution, boolean fallback,
+            String aspectRatio) {
         return "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"" + taskId
                 + "\",\"paramJson\":\"{\\\"prompt\\\":\\\"A paper boat\\\",\\\"aspectRatio\\\":\\\"" + aspectRatio + "\\\"}\","
-                + "\"response\":{\"taskId\":\"" + taskId + "\",\"resultUrls\":[\"" + videoUrl + "\"],\"resolution\":\""
-                + resolution + "\"},\"successFlag\":1,\"fallbackFlag\":" + fallback
+                + "\"response\":{\"taskId\":\"" + taskId + "\",\"resultUrls\":[\"" + String.join("\",\"", videoUrls)
+                + "\"],\"resolution\":\"" + resolution + "\"},\"successFlag\":1,\"fallbackFlag\":" + fallback
                 + ",\"createTime\":1764403200000,\"completeTime\":1764403380000}}";
+    }
+
+    /** record-info's answer for {@code taskId}: it succeeded with these videos (16:9, 720p, not a fallback). */
+    public void succeededWith(String taskId, List<String> videoUrls) {
+        register.accept(get(urlPathEqualTo(RECORD_INFO)).withQueryParam("taskId", equalTo(taskId))
+                .willReturn(json(succeededBody(taskId, videoUrls, "720p", false, "16:9"))));
+    }
+
+    /** The 1080p endpoint answers "processing" for every video of {@code taskId}. */
+    public void hdProcessing(String taskId) {
+        register.accept(get(urlPathEqualTo(HD)).withQueryParam("taskId", equalTo(taskId)).willReturn(json(
+                "{\"code\":400,\"msg\":\"1080P is processing. It should be ready in 1-2 minutes.\",\"data\":null}")));
     }
 
     public void cdn(String file, byte[] body) {

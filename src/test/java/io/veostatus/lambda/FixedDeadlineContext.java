@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
 /** A Lambda context whose invocation has a given time left, as Lambda reports it. */
-record FixedDeadlineContext(int remainingMillis) implements Context {
+public record FixedDeadlineContext(int remainingMillis) implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {

@@ -11,22 +11,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.net.ServerSocketFactory;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import io.veostatus.keep.RawHttpServer;
 import io.veostatus.keep.S3MockServer;
 import io.veostatus.keep.VendorStubs;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -61,6 +68,10 @@ class KeepFunctionIT {
             "software.amazon.awssdk.http.crt.AwsCrtHttpClient",
             "software.amazon.awssdk.crt.CRT");
     private static final String KEY = "keep-it-key-DO-NOT-LEAK";
+    /** A signed query string the hostile URLs carry: no message or log line may hold it. */
+    private static final String SIGNATURE = "X-Amz-Signature=keep-it-signature-DO-NOT-LEAK";
+    /** The deadline of the slow-dependency cases: far shorter than the template's timeout, longer than a start. */
+    private static final Duration DEADLINE = Duration.ofSeconds(8);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static WireMockServer vendorServer;
@@ -72,6 +83,10 @@ class KeepFunctionIT {
     private static FunctionLauncher launcher;
     /** The shared function's environment, for a case that starts one of its own. */
     private static Map<String, String> settings;
+    /** A stand-in of an internal service on every address of this machine: no connection may reach it. */
+    private static RawHttpServer internal;
+    /** A CDN that sends its head, then a byte every 200 ms for 6.5 s, then nothing for two minutes. */
+    private static RawHttpServer trickling;
 
     @BeforeAll
     static void start() throws Exception {
@@ -88,7 +103,27 @@ class KeepFunctionIT {
                 Map.of("KeepBucket", S3MockServer.BUCKET, "KeepPrefix", "it/"));
         nativeExecutable = launcher.isNative();
         assertTrue(launcher.holds(S3_CLIENT), "the keeping function's package carries the S3 client it copies with");
-        settings = new HashMap<>();
+        internal = RawHttpServer.onEveryAddress(RawHttpServer.answering(200, "video/mp4",
+                "internal secret".getBytes(StandardCharsets.US_ASCII)));
+        trickling = RawHttpServer.start(ServerSocketFactory.getDefault(), InetAddress.getByName("127.0.0.1"), 0, (request, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: 1000000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 32; i++) {
+                out.write(i);
+                out.flush();
+                Thread.sleep(200);
+            }
+            Thread.sleep(120_000);
+        });
+        settings = new HashMap<>(deployed(endpoint));
+        // The stand-ins of the CDN speak http on this machine: exactly WireMock and the trickling source are allowed.
+        settings.put("VEO_KEEP_ALLOW_HTTP_SOURCES", "true");
+        settings.put("VEO_KEEP_UNSAFE_ALLOW_PRIVATE_SOURCES", "localhost:" + vendorServer.port() + ",127.0.0.1:" + trickling.port());
+        function = launcher.start(settings, Files.createTempFile("veo-keep-function", ".log"));
+    }
+
+    /** The settings of a deployment, with S3Mock (path-style) as its S3 at {@code endpoint}. */
+    private static Map<String, String> deployed(String endpoint) {
+        Map<String, String> settings = new HashMap<>();
         settings.put("VEO_KEEP_BUCKET", S3MockServer.BUCKET);
         settings.put("VEO_KEEP_PREFIX", "it/");
         settings.put("VEO_API_KEY", KEY);
@@ -100,7 +135,7 @@ class KeepFunctionIT {
         // Only the endpoint differs from a real deployment: S3Mock, path-style.
         settings.put("VEO_KEEP_S3_ENDPOINT", endpoint);
         settings.put("VEO_KEEP_S3_PATH_STYLE_ACCESS", "true");
-        function = launcher.start(settings, Files.createTempFile("veo-keep-function", ".log"));
+        return settings;
     }
 
     @AfterAll
@@ -108,12 +143,19 @@ class KeepFunctionIT {
         try {
             if (function != null) {
                 assertFalse(function.output().contains(KEY), "the function's output holds the key");
+                assertFalse(function.output().contains(SIGNATURE), "the function's output holds a signed query string");
                 // Gone before the class ends: no process of this test outlives it.
                 function.close();
             }
         } finally {
             if (vendorServer != null) {
                 vendorServer.stop();
+            }
+            if (internal != null) {
+                internal.close();
+            }
+            if (trickling != null) {
+                trickling.close();
             }
             if (s3 != null) {
                 s3.close();
@@ -198,7 +240,7 @@ class KeepFunctionIT {
 
     @Test
     void atTraceNoCredentialIsLoggedWhileAVideoAndIts1080pVersionAreKept() throws Exception {
-        String task = "c3c0ffee000000000000000000000004";
+        String task = "c3c0ffee000000000000000000000014";
         byte[] original = VendorStubs.video(400_000, 34);
         byte[] hd = VendorStubs.video(500_000, 35);
         vendor.succeeded(task, "720p", false, "16:9");
@@ -221,6 +263,129 @@ class KeepFunctionIT {
             assertKept(kept.at("/files/1"), "it/" + task + "/0-1080p.mp4", hd);
             MarkerCredentials.assertNoneIn(tracing, answer);
         }
+    }
+
+    /**
+     * The URLs a hostile record-info reply may give, each with a signed query string: refused, no connection reaches
+     * the internal service (on every address of this machine), nothing is stored, and no message holds the query.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "http://127.0.0.1:PORT/latest", "http://localhost:PORT/latest", "http://2130706433:PORT/latest",
+            "http://[::1]:PORT/latest", "http://0177.0.0.1:PORT/latest", "http://0x7f.1:PORT/latest", "http://127.1:PORT/latest",
+            "http://[::ffff:127.0.0.1]:PORT/latest", "http://169.254.169.254/latest/meta-data/",
+            "http://169.254.170.2/v2/credentials", "redirect:http://127.0.0.1:PORT/latest", "redirect:http://localhost:PORT/latest" })
+    void aHostileUrlIsRefusedAndReachesNothing(String form) throws Exception {
+        String task = String.format("c3c0ffee%024x", form.hashCode() & 0xffffffL);
+        String hostile = form.replace("redirect:", "").replace("PORT", String.valueOf(internal.port())) + "?" + SIGNATURE;
+        String url = hostile;
+        if (form.startsWith("redirect:")) {
+            // The allowed stand-in of the CDN redirects to the internal service.
+            url = vendor.cdnUrl(task + ".mp4");
+            vendorServer.stubFor(get(urlPathEqualTo("/cdn/" + task + ".mp4")).willReturn(aResponse().withStatus(302)
+                    .withHeader("Location", hostile)));
+        }
+        vendor.succeededWith(task, List.of(url));
+
+        RuntimeApiServer.Answer answer = function.invoke("{\"taskId\":\"" + task + "\"}");
+
+        assertTrue(answer.failed(), answer.body() + functionOutput());
+        JsonNode error = JSON.readTree(answer.body());
+        assertEquals("io.veostatus.error.SourceRefusedException", error.get("errorType").asText(), answer.body());
+        assertTrue(error.get("errorMessage").asText().startsWith("Refused the video at "), answer.body());
+        assertFalse(answer.body().contains(SIGNATURE), answer.body());
+        assertEquals(0, internal.connections(), "connections that reached the internal service");
+        assertNothingStored(task);
+    }
+
+    @Test
+    void aTaskOfSeventeenVideosIsRefusedBeforeAnythingIsCopied() throws Exception {
+        String task = "c3c0ffee000000000000000000000004";
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < 17; i++) {
+            vendor.cdn(task + "-" + i + ".mp4", VendorStubs.video(10_000, 40 + i));
+            urls.add(vendor.cdnUrl(task + "-" + i + ".mp4"));
+        }
+        vendor.succeededWith(task, urls);
+
+        RuntimeApiServer.Answer answer = function.invoke("{\"taskId\":\"" + task + "\"}");
+
+        assertTrue(answer.failed(), answer.body());
+        assertEquals("io.veostatus.error.SourceRefusedException", JSON.readTree(answer.body()).get("errorType").asText());
+        assertEquals(0, vendorServer.findAll(getRequestedFor(urlPathMatching("/cdn/" + task + ".*"))).size(), "nothing fetched");
+        assertNothingStored(task);
+    }
+
+    /** A byte every 200 ms, then a stall: a 10 s read timeout would hold the last read past the 8 s deadline. */
+    @Test
+    void aCdnThatTricklesThenStallsIsAnsweredBeforeTheDeadline() throws Exception {
+        String task = "c3c0ffee000000000000000000000005";
+        vendor.succeededWith(task, List.of("http://127.0.0.1:" + trickling.port() + "/" + task + ".mp4"));
+
+        RuntimeApiServer.Answer answer = function.invokeWithin("{\"taskId\":\"" + task + "\"}", DEADLINE);
+
+        assertTrue(answer.failed(), answer.body());
+        JsonNode error = JSON.readTree(answer.body());
+        assertEquals("io.veostatus.error.KeepUnavailableException", error.get("errorType").asText(), answer.body());
+        assertTrue(error.get("errorMessage").asText().contains("time ran out"), answer.body());
+        assertTrue(answer.duration().compareTo(DEADLINE) < 0, "answered before the deadline: " + answer.duration());
+        assertNothingStored(task);
+    }
+
+    /** S3 that accepts the connection and never answers: each call's timeout is what the attempt has left. */
+    @Test
+    void anS3ThatNeverAnswersIsAnsweredBeforeTheDeadline() throws Exception {
+        String task = "c3c0ffee000000000000000000000006";
+        vendor.succeeded(task, "720p", true, "16:9");
+        vendor.cdn(task + ".mp4", VendorStubs.video(100_000, 60));
+        try (RawHttpServer silentS3 = RawHttpServer.start(ServerSocketFactory.getDefault(), InetAddress.getByName("127.0.0.1"), 0,
+                (request, out) -> Thread.sleep(120_000))) {
+            Map<String, String> settings = new HashMap<>(deployed("http://127.0.0.1:" + silentS3.port()));
+            settings.put("VEO_KEEP_ALLOW_HTTP_SOURCES", "true");
+            settings.put("VEO_KEEP_UNSAFE_ALLOW_PRIVATE_SOURCES", "localhost:" + vendorServer.port());
+            try (PackagedFunction silent = launcher.start(settings, Files.createTempFile("veo-keep-silent-s3", ".log"))) {
+                RuntimeApiServer.Answer answer = silent.invokeWithin("{\"taskId\":\"" + task + "\"}", DEADLINE);
+
+                assertTrue(answer.failed(), answer.body() + silent.printed());
+                JsonNode error = JSON.readTree(answer.body());
+                assertEquals("io.veostatus.error.KeepUnavailableException", error.get("errorType").asText(), answer.body());
+                assertTrue(error.get("errorMessage").asText().contains("s3://" + S3MockServer.BUCKET + "/it/" + task), answer.body());
+                assertTrue(answer.duration().compareTo(DEADLINE) < 0, "answered before the deadline: " + answer.duration());
+                assertTrue(silentS3.connections() >= 1, "S3 was asked");
+            }
+        }
+    }
+
+    /** Started as deployed (no allowance): plain http is refused before any lookup, and this machine's addresses too. */
+    @Test
+    void asDeployedOnlyHttpsToAPublicAddressIsFetched() throws Exception {
+        try (PackagedFunction deployed = launcher.start(deployed(S3MockServer.awaitReady()),
+                Files.createTempFile("veo-keep-deployed", ".log"))) {
+            int port = internal.port();
+            Map<String, String> refusals = Map.of(
+                    "http://cdn.example.com/v/abc.mp4", "it is not https",
+                    "https://localhost:" + port + "/v.mp4", "127.0.0.1, a loopback address",
+                    "https://127.0.0.1:" + port + "/v.mp4", "127.0.0.1, a loopback address",
+                    "https://[::1]:" + port + "/v.mp4", "0:0:0:0:0:0:0:1, a loopback address",
+                    "https://169.254.169.254/latest/meta-data/", "169.254.169.254, a link-local address");
+            int n = 7;
+            for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+                String task = String.format("c3c0ffee%024x", n++);
+                vendor.succeededWith(task, List.of(refusal.getKey() + "?" + SIGNATURE));
+
+                RuntimeApiServer.Answer answer = deployed.invoke("{\"taskId\":\"" + task + "\"}");
+
+                assertTrue(answer.failed(), answer.body() + deployed.printed());
+                JsonNode error = JSON.readTree(answer.body());
+                assertEquals("io.veostatus.error.SourceRefusedException", error.get("errorType").asText(), answer.body());
+                assertTrue(error.get("errorMessage").asText().contains(refusal.getValue()), answer.body());
+            }
+            assertEquals(0, internal.connections(), "connections that reached the internal service");
+            assertFalse(deployed.output().contains(SIGNATURE), "the function's output holds a signed query string");
+        }
+    }
+
+    private static void assertNothingStored(String task) {
+        assertEquals(0, s3.listObjectsV2(r -> r.bucket(S3MockServer.BUCKET).prefix("it/" + task)).keyCount(), "objects stored");
     }
 
     private static void assertKept(JsonNode file, String key, byte[] source) {

@@ -45,6 +45,14 @@ public final class PackagedFunction implements AutoCloseable {
         return invoke(event, null);
     }
 
+    /** Invokes with a deadline {@code deadline} after the event is handed over, as a shorter function timeout would. */
+    public RuntimeApiServer.Answer invokeWithin(String event, Duration deadline) throws Exception {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the function has exited with " + process.exitValue() + printed());
+        }
+        return runtimeApi.invokeWithin(event, deadline);
+    }
+
     /** Invokes with a Lambda client context (JSON), as a caller such as Step Functions may pass one. */
     public RuntimeApiServer.Answer invoke(String event, String clientContext) throws Exception {
         if (!process.isAlive()) {

@@ -48,7 +48,8 @@ public final class RuntimeApiServer implements AutoCloseable {
         }
     }
 
-    private record Invocation(String requestId, String event, String clientContext) {
+    /** One queued event; its deadline is this long after it is handed over (null: the function's timeout). */
+    private record Invocation(String requestId, String event, String clientContext, Duration deadline) {
     }
 
     private record Pending(CompletableFuture<Answer> answer, AtomicLong handedAt) {
@@ -116,10 +117,19 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     /** Invokes with a Lambda client context (JSON), as a caller such as Step Functions may pass one. */
     public Answer invoke(String event, String clientContext) throws Exception {
+        return invoke(event, clientContext, null);
+    }
+
+    /** Invokes with a deadline {@code deadline} after the event is handed over, shorter than the function's timeout. */
+    public Answer invokeWithin(String event, Duration deadline) throws Exception {
+        return invoke(event, null, deadline);
+    }
+
+    private Answer invoke(String event, String clientContext, Duration deadline) throws Exception {
         String requestId = UUID.randomUUID().toString();
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         pending.put(requestId, new Pending(answer, new AtomicLong()));
-        queue.put(new Invocation(requestId, event, clientContext));
+        queue.put(new Invocation(requestId, event, clientContext, deadline));
         try {
             return CompletableFuture.anyOf(answer, initError.thenApply(error -> new Answer(error, "init error", Duration.ZERO, requestId)))
                     .thenApply(Answer.class::cast).get(timeout.toSeconds() + 40, TimeUnit.SECONDS);
@@ -142,7 +152,7 @@ public final class RuntimeApiServer implements AutoCloseable {
         }
         exchange.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
         exchange.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms",
-                String.valueOf(System.currentTimeMillis() + timeout.toMillis()));
+                String.valueOf(System.currentTimeMillis() + (invocation.deadline() == null ? timeout : invocation.deadline()).toMillis()));
         exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
                 "arn:aws:lambda:us-east-1:123456789012:function:veo-status");
         exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=" + traceId(invocation.requestId())

@@ -106,6 +106,33 @@ class KeepStateMachineTest extends StateMachineRunTest {
         assertEquals(List.of("CheckStatus SUCCEEDED", "KeepVideo io.veostatus.error.SourceGoneException"), steps(run));
     }
 
+    /** A source the keeping function refuses ends the loop in a Fail of its own, and a batch's item in an ERROR of that name. */
+    @Test
+    void aRefusedSourceEndsInItsOwnFailStateAndABatchItemError() throws IOException {
+        String task = "b2c0ffee000000000000000000000005";
+        // The instance metadata service, as a compromised Veo API could name it.
+        answersInTurn(task, json(VendorStubs.succeededBody(task, "http://169.254.169.254/latest/meta-data/", "720p", false, "16:9")));
+
+        JsonNode run = execute(BatchItemProcessor.SINGLE_LOOP, "{\"taskId\":\"" + task + "\"}", 0, KeepingSubstitutions.ON, HANDLERS);
+
+        assertEquals("FAILED", run.get("outcome").asText(), run.toString());
+        assertEquals("VeoStatus.SourceRefused", run.get("error").asText());
+        assertTrue(run.get("cause").asText().contains("169.254.169.254, a link-local address"), run.get("cause").asText());
+        assertEquals(List.of("CheckStatus SUCCEEDED", "KeepVideo io.veostatus.error.SourceRefusedException"), steps(run),
+                "not retried");
+
+        String batchTask = "b2c0ffee000000000000000000000006";
+        answersInTurn(batchTask, json(VendorStubs.succeededBody(batchTask, "http://127.0.0.1:9/x.mp4", "720p", false, "16:9")));
+        JsonNode batch = execute(BatchItemProcessor.BATCH, "{\"taskIds\":[\"" + batchTask + "\"]}", 0, KeepingSubstitutions.ON,
+                HANDLERS);
+
+        assertEquals("SUCCEEDED", batch.get("outcome").asText(), batch.toString());
+        JsonNode output = batch.get("output");
+        assertEquals(JSON.readTree("{\"SUCCEEDED\":0,\"FAILED\":0,\"TIMED_OUT\":0,\"ERROR\":1}"), output.get("counts"));
+        assertEquals("ERROR", output.at("/results/0/status").asText());
+        assertEquals("VeoStatus.SourceRefused", output.at("/results/0/error/name").asText(), output.toString());
+    }
+
     /** The batch keeps each task as the single loop does, and its results say where each video lives. */
     @Test
     void theBatchKeepsEachTaskAndSaysWhere() throws IOException {

@@ -29,7 +29,7 @@ class StateMachineErrorNamesTest {
 
     private static final String ERROR_PACKAGE = "io.veostatus.error";
     private static final Set<String> KEEPING_ONLY = Set.of(ERROR_PACKAGE + ".SourceGoneException",
-            ERROR_PACKAGE + ".BucketRefusedException", ERROR_PACKAGE + ".VideoTooLargeException",
+            ERROR_PACKAGE + ".SourceRefusedException", ERROR_PACKAGE + ".BucketRefusedException", ERROR_PACKAGE + ".VideoTooLargeException",
             ERROR_PACKAGE + ".KeepUnavailableException");
 
     @ParameterizedTest
@@ -66,7 +66,7 @@ class StateMachineErrorNamesTest {
                 }
             }
         }
-        assertEquals(10, thrown.size(), "the functions' error types: " + thrown);
+        assertEquals(11, thrown.size(), "the functions' error types: " + thrown);
         if (task.equals("CheckStatus")) {
             // The status function cannot end in the keeping function's outcomes.
             thrown.removeIf(name -> KEEPING_ONLY.contains(name));
