@@ -31,6 +31,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.KeepConfig;
+import io.veostatus.core.Deadline;
 import io.veostatus.core.TaskId;
 import io.veostatus.error.BucketRefusedException;
 
@@ -47,7 +48,6 @@ class ExpectedBucketOwnerTest {
     private static final String KEY = "kept/a1c0ffee000000000000000000000009/0.mp4";
     private static final String OBJECT = "/" + BUCKET + "/" + KEY;
     private static final TaskId TASK = new TaskId("a1c0ffee000000000000000000000009");
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** The SDK's other source of credentials; other tests of the JVM (S3MockServer) may have set them. */
     private static final Map<String, String> CREDENTIALS = Map.of("aws.accessKeyId", "owner-test-access-key",
             "aws.secretAccessKey", "owner-test-secret-key");
@@ -90,8 +90,8 @@ class ExpectedBucketOwnerTest {
         s3.stubFor(head(urlPathEqualTo(OBJECT)).willReturn(aResponse().withStatus(404)));
         s3.stubFor(put(urlPathEqualTo(OBJECT)).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"e\"")));
 
-        assertTrue(store.kept(BUCKET, KEY, TASK, TIMEOUT).isEmpty());
-        store.put(BUCKET, KEY, TASK, "https://tempfile.aiquickdraw.com/v.mp4", video(), TIMEOUT);
+        assertTrue(store.kept(BUCKET, KEY, TASK, deadline()).isEmpty());
+        store.put(BUCKET, KEY, TASK, "https://tempfile.aiquickdraw.com/v.mp4", video(), deadline());
 
         assertEquals(2, s3.findAll(anyRequestedFor(anyUrl())).size(), "one look and one write");
         s3.verify(1, headRequestedFor(urlPathEqualTo(OBJECT)).withHeader("x-amz-expected-bucket-owner", equalTo(OWNER)));
@@ -107,9 +107,9 @@ class ExpectedBucketOwnerTest {
                         + "<Message>Access Denied</Message><RequestId>R1</RequestId></Error>")));
 
         // The look reads a 403 as "not kept yet" (the role has no s3:ListBucket); the write says what is wrong.
-        assertTrue(store.kept(BUCKET, KEY, TASK, TIMEOUT).isEmpty());
+        assertTrue(store.kept(BUCKET, KEY, TASK, deadline()).isEmpty());
         BucketRefusedException refused = assertThrows(BucketRefusedException.class,
-                () -> store.put(BUCKET, KEY, TASK, "https://tempfile.aiquickdraw.com/v.mp4", video(), TIMEOUT));
+                () -> store.put(BUCKET, KEY, TASK, "https://tempfile.aiquickdraw.com/v.mp4", video(), deadline()));
 
         assertTrue(refused.getMessage().contains("HTTP 403 AccessDenied") && refused.getMessage().contains(
                 "VEO_KEEP_EXPECTED_BUCKET_OWNER"), refused.getMessage());
@@ -121,8 +121,8 @@ class ExpectedBucketOwnerTest {
         s3.stubFor(head(urlPathEqualTo(OBJECT)).willReturn(aResponse().withStatus(404)));
         s3.stubFor(put(urlPathEqualTo(OBJECT)).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"e\"")));
 
-        store.kept(BUCKET, KEY, TASK, TIMEOUT);
-        store.put(BUCKET, KEY, TASK, "https://tempfile.aiquickdraw.com/v.mp4", video(), TIMEOUT);
+        store.kept(BUCKET, KEY, TASK, deadline());
+        store.put(BUCKET, KEY, TASK, "https://tempfile.aiquickdraw.com/v.mp4", video(), deadline());
 
         s3.verify(2, anyRequestedFor(urlPathEqualTo(OBJECT)).withHeader("x-amz-expected-bucket-owner", absent()));
     }
@@ -137,5 +137,9 @@ class ExpectedBucketOwnerTest {
 
     private Path video() throws Exception {
         return Files.write(spool.resolve("video.mp4"), VendorStubs.video(10_000, 7));
+    }
+
+    private static Deadline deadline() {
+        return Deadline.after(Duration.ofSeconds(10));
     }
 }
