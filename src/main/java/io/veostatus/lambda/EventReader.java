@@ -31,6 +31,10 @@ public class EventReader {
         try {
             return strict.readTree(input);
         } catch (JsonProcessingException notJson) {
+            if (JsonNesting.tooDeep(notJson)) {
+                throw new InvalidRequestException(
+                        "The event " + JsonNesting.tooDeepPhrase(strict.getFactory()) + ": give " + expected + ".");
+            }
             throw new InvalidRequestException("The event is not a JSON document: give " + expected + ".");
         }
     }

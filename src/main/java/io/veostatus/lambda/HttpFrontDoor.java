@@ -117,6 +117,10 @@ public class HttpFrontDoor {
             try {
                 body = json.readTree(request.body());
             } catch (JsonProcessingException notJson) {
+                if (JsonNesting.tooDeep(notJson)) {
+                    throw new InvalidRequestException("The request body " + JsonNesting.tooDeepPhrase(json.getFactory())
+                            + ": send {\"taskId\": \"...\"}.");
+                }
                 throw new InvalidRequestException("The request body is not JSON: send {\"taskId\": \"...\"}.");
             }
             // A previous TaskStatus is a valid body, so a browser can pass its poll state back too.

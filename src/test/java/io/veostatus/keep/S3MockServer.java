@@ -4,13 +4,13 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -24,8 +24,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Adobe's S3Mock (com.adobe.testing:s3mock, the runnable "exec" jar Maven copies to target/s3mock), a real S3
  * API server, started as a process of its own for the tests of one Quarkus test profile and stopped with
  * them: the S3 client under test talks HTTP to it, path-style, as it would to S3. Its Spring Boot would
- * clash with Quarkus in one JVM, hence the process. It starts in about 6 s on an idle machine and in more
- * than a minute on a busy one, so it is started at once, beside Quarkus, and the tests wait for it.
+ * clash with Quarkus in one JVM, hence the process. Both its ports (HTTPS and HTTP) are left to the system,
+ * so that another build or service on the machine cannot hold them; the function is given the HTTP one,
+ * which S3Mock names once it listens (in about 6 s on an idle machine, more than a minute on a busy one).
  */
 public class S3MockServer implements QuarkusTestResourceLifecycleManager {
 
@@ -35,6 +36,7 @@ public class S3MockServer implements QuarkusTestResourceLifecycleManager {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final Path JAR = Path.of("target/s3mock/s3mock.jar");
     private static final Path LOG = Path.of("target/s3mock/s3mock.log");
+    private static final Pattern HTTP_PORT = Pattern.compile("Tomcat started on ports? .*?\\b(\\d+) \\(http\\)");
 
     private static final String ACCESS_KEY = "test-access-key";
     private static final String SECRET_KEY = "test-secret-key";
@@ -50,20 +52,25 @@ public class S3MockServer implements QuarkusTestResourceLifecycleManager {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the tests through Maven, which copies S3Mock there.");
         }
-        int https = freePort();
-        int http = freePort();
         try {
             root = Files.createTempDirectory("veo-s3mock");
             process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-jar", JAR.toString(), "--server.port=" + https, "--com.adobe.testing.s3mock.http-port=" + http,
+                    "-jar", JAR.toString(), "--server.port=0", "--com.adobe.testing.s3mock.http-port=0",
                     "--com.adobe.testing.s3mock.store.root=" + root,
                     "--com.adobe.testing.s3mock.store.initial-buckets=" + BUCKET,
-                    "--logging.level.root=WARN")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(LOG.toFile())).start();
+                    "--logging.level.root=WARN",
+                    // Its one line that names the ports it got: "Tomcat started on ports 41234 (https), 39876 (http) ...".
+                    "--logging.level.org.springframework.boot.web.embedded.tomcat.TomcatWebServer=INFO")
+                    .redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        endpoint = "http://127.0.0.1:" + http;
+        try {
+            endpoint = "http://127.0.0.1:" + ListeningPort.named(process, LOG, HTTP_PORT, START_TIMEOUT, "S3Mock");
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
         // The keeping function takes credentials from the environment (as on Lambda) or these system properties.
         System.setProperty(ACCESS_KEY_PROPERTY, ACCESS_KEY);
         System.setProperty(SECRET_KEY_PROPERTY, SECRET_KEY);

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.notMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
@@ -37,6 +38,8 @@ public abstract class LambdaInvocationTest {
 
     protected static final String RECORD_INFO = "/api/v1/veo/record-info";
     protected static final String API_KEY = "test-key-7f3a9c1e-DO-NOT-LEAK";
+    /** The task the warm-up asks about: no stub knows it (the API says not found), and no test counts its calls. */
+    private static final String WARM_UP_TASK = "veo-status-warm-up";
 
     protected WireMock wiremock;
 
@@ -47,7 +50,10 @@ public abstract class LambdaInvocationTest {
      * Whether this start of the application has made its first call. That call loads the REST client's
      * classes and opens its first connection, which on a busy machine can take longer than the tests' 1 s
      * attempt timeout and so be retried; it is made once per start (Quarkus reloads this class with each
-     * start), before the first test, and its requests are forgotten.
+     * start), before the first test. On a machine busy enough an attempt cut short reaches WireMock seconds
+     * later: the warm-up asks about a task of its own, which no count includes, and is made again (up to three
+     * times in all) while every attempt was cut short, so that those arrive before the reset below (during it
+     * WireMock, without stubs for a moment, would log each as an ERROR).
      */
     private static boolean warmedUp;
 
@@ -58,12 +64,21 @@ public abstract class LambdaInvocationTest {
             // Where the key comes from a secret (SecretsExtensionKeyTest), the warm-up reads one too.
             wiremock.register(get(urlPathEqualTo("/secretsmanager/get"))
                     .willReturn(okJson("{\"SecretString\":\"warm-up-key\"}")));
-            given().contentType(ContentType.JSON).body("{\"taskId\":\"demo-succeeded\"}").when().post("/_lambda_");
+            boolean cutShort = warmUpCutShort();
+            for (int again = 1; cutShort && again < 3; again++) {
+                cutShort = warmUpCutShort();
+            }
         }
         wiremock.resetToDefaultMappings();
         wiremock.resetRequests();
         wiremock.resetScenarios();
         CircuitBreakerMaintenance.get().resetAll();
+    }
+
+    /** One warm-up invocation; whether the function gave up on every attempt of it as unanswered in time. */
+    private static boolean warmUpCutShort() {
+        return given().contentType(ContentType.JSON).body("{\"taskId\":\"" + WARM_UP_TASK + "\"}").when().post("/_lambda_")
+                .asString().contains("UpstreamUnavailableException");
     }
 
     /** Posts one event (any JSON text) to the function and returns the raw answer. */
@@ -105,7 +120,8 @@ public abstract class LambdaInvocationTest {
     }
 
     protected int allRecordInfoCalls() {
-        return wiremock.find(getRequestedFor(urlPathEqualTo(RECORD_INFO))).size();
+        return wiremock.find(getRequestedFor(urlPathEqualTo(RECORD_INFO)).withQueryParam("taskId", notMatching(WARM_UP_TASK)))
+                .size();
     }
 
     protected static RequestPatternBuilder callsPattern(String taskId) {

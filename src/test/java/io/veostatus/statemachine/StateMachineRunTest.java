@@ -10,7 +10,6 @@ import java.util.Map;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -24,12 +23,15 @@ import io.veostatus.lambda.LambdaInvocationTest;
  * CheckStatus Task invokes this function through the Lambda mock event server, which calls WireMock as
  * the Veo API. Only AWS itself is simulated. One Node.js process serves all the tests of a class and ends
  * with them.
+ *
+ * <p>A test instance per test (JUnit's default): when Quarkus could not start for a class, each of its tests is
+ * then reported as skipped ("Boot failed"); with one instance per class the class's tests were not reported at
+ * all ("Tests run: 0").
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StateMachineRunTest extends LambdaInvocationTest {
 
-    /** Shared by the tests of one class (one instance for them all); started on first use. */
-    private StateMachineInterpreter interpreter;
+    /** Shared by the tests of one class; started on first use, stopped after the class's last test. */
+    private static StateMachineInterpreter interpreter;
 
     /**
      * Runs one execution and returns what the runner answered: outcome, output or error and cause,
@@ -45,8 +47,8 @@ abstract class StateMachineRunTest extends LambdaInvocationTest {
     protected JsonNode execute(Path definition, String input, long waitMs, Map<String, String> substitutions,
             Map<String, String> handlers) {
         if (interpreter == null) {
-            int port = ConfigProvider.getConfig()
-                    .getOptionalValue("quarkus.lambda.mock-event-server.test-port", Integer.class).orElse(8081);
+            // The port the mock event server got (application.properties leaves it to the system).
+            int port = ConfigProvider.getConfig().getValue("quarkus.lambda.mock-event-server.test-port", Integer.class);
             interpreter = StateMachineInterpreter.start("http://localhost:" + port + "/_lambda_");
         }
         JsonNode run = interpreter.execute(definition, input, waitMs, substitutions, handlers);
@@ -55,7 +57,7 @@ abstract class StateMachineRunTest extends LambdaInvocationTest {
     }
 
     @AfterAll
-    void stopInterpreter() {
+    static void stopInterpreter() {
         if (interpreter != null) {
             interpreter.close();
             interpreter = null;
