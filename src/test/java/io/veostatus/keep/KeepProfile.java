@@ -1,5 +1,8 @@
 package io.veostatus.keep;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +28,7 @@ public class KeepProfile implements QuarkusTestProfile {
      */
     @Override
     public Map<String, String> getConfigOverrides() {
-        int ownSourcePort = S3MockServer.freePort();
+        int ownSourcePort = freePort();
         return Map.ofEntries(Map.entry("quarkus.lambda.handler", HandlerRouter.NAME),
                 Map.entry("veo.keep.prefix", "kept/"),
                 Map.entry("veo.keep.max-bytes", String.valueOf(MAX_BYTES)),
@@ -44,5 +47,14 @@ public class KeepProfile implements QuarkusTestProfile {
     @Override
     public List<TestResourceEntry> testResources() {
         return List.of(new TestResourceEntry(S3MockServer.class));
+    }
+
+    /** A port free at this moment, for a server that binds it a little later. */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -135,13 +135,4 @@ public class S3MockServer implements QuarkusTestResourceLifecycleManager {
             }
         }
     }
-
-    /** A port free at this moment, for a server that binds it a little later. */
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
