@@ -19,9 +19,11 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.veostatus.config.UpstreamCallConfig;
 import io.veostatus.config.VeoApiConfig;
+import io.veostatus.core.StrictJson;
 import io.veostatus.core.TaskId;
 import io.veostatus.error.TaskNotFoundException;
 import io.veostatus.error.UpstreamAuthException;
@@ -71,7 +73,7 @@ public final class RecordInfoClassifier {
 
     private final RecordInfoReader reader;
     private final UpstreamTime times;
-    private final ObjectMapper json;
+    private final ObjectReader paramReader;
 
     /**
      * The function's one classifier: the gateway classifies every reply with it, and the init phase warms its
@@ -85,7 +87,8 @@ public final class RecordInfoClassifier {
     public RecordInfoClassifier(ZoneId upstreamZone, ObjectMapper json, int maxBodyBytes) {
         this.reader = new RecordInfoReader(json, maxBodyBytes);
         this.times = new UpstreamTime(Objects.requireNonNull(upstreamZone));
-        this.json = json;
+        // The task's own request, echoed: a prompt given twice in it is no prompt, rather than either of them.
+        this.paramReader = StrictJson.reader(json);
     }
 
     /** A reply with a 2xx HTTP status: its body read (capped, the key redacted) and classified. */
@@ -260,7 +263,7 @@ public final class RecordInfoClassifier {
         JsonNode params = paramJson;
         if (paramJson.isTextual()) {
             try {
-                params = json.readTree(paramJson.asText());
+                params = paramReader.readTree(paramJson.asText());
             } catch (JsonProcessingException notJson) {
                 return null;
             }

@@ -206,6 +206,23 @@ class KeepVideoTest extends LambdaInvocationTest {
         assertEquals(0, wiremock.find(getRequestedFor(urlPathEqualTo(VendorStubs.HD))).size());
     }
 
+    @Test
+    void anEventThatGivesAKeyTwiceIsRefusedBeforeAnythingIsAsked() throws Exception {
+        String task = "a1c0ffee00000000000000000000000b";
+        String other = "a1c0ffee00000000000000000000000c";
+        vendor.succeeded(task, "720p", true, "16:9");
+        vendor.succeeded(other, "720p", true, "16:9");
+
+        keepExpecting("{\"taskId\":\"" + task + "\",\"taskId\":\"" + other + "\"}", "InvalidRequestException",
+                "\"taskId\" more than once");
+        keepExpecting("{\"taskId\":\"" + task + "\",\"keep\":{\"done\":false,\"done\":true}}", "InvalidRequestException",
+                "\"done\" more than once");
+        assertEquals(0, wiremock.find(getRequestedFor(urlPathEqualTo(RECORD_INFO))).size(), "record-info never asked");
+
+        vendor.cdn(task + ".mp4", VendorStubs.video(100_000, 11));
+        assertTrue(keep("{\"taskId\":\"" + task + "\"}").get("done").asBoolean(), "the next invocation is served");
+    }
+
     private JsonNode keep(String event) throws Exception {
         String body = invoke(HandlerRouter.routed(KeepVideoHandler.NAME, event)).statusCode(200).extract().asString();
         return JSON.readTree(body);
