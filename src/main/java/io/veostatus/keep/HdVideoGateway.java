@@ -2,6 +2,7 @@ package io.veostatus.keep;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,11 +11,14 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.veostatus.config.UpstreamCallConfig;
 import io.veostatus.core.Deadline;
+import io.veostatus.core.StrictJson;
 import io.veostatus.core.TaskId;
 import io.veostatus.error.UpstreamAuthException;
 import io.veostatus.upstream.ApiKeyProvider;
@@ -34,7 +38,8 @@ import io.veostatus.upstream.VeoApiClient;
  * <pre>
  * code 200 with data.resultUrl an absolute http(s) URL -> ready
  * code 401; HTTP 401 or 403                            -> UpstreamAuthException
- * any other code or HTTP status, a body not understood, no answer in time, a connection failure -> not yet
+ * any other code or HTTP status (1xx, 204, 3xx: no redirect is followed), a body not understood (one that gives a key
+ *   twice among them), no answer in time, a connection failure -> not yet
  * </pre>
  */
 @ApplicationScoped
@@ -46,13 +51,14 @@ public class HdVideoGateway {
 
     private final VeoApiClient client;
     private final ApiKeyProvider keys;
-    private final ObjectMapper json;
+    private final ObjectReader replies;
     private final UpstreamCallConfig config;
 
     public HdVideoGateway(@RestClient VeoApiClient client, ApiKeyProvider keys, ObjectMapper json, UpstreamCallConfig config) {
         this.client = client;
         this.keys = keys;
-        this.json = json;
+        // A key given twice (a code of 200 and of 401) is an answer not understood, never read either way.
+        this.replies = StrictJson.reader(json);
         this.config = config;
     }
 
@@ -86,9 +92,16 @@ public class HdVideoGateway {
         } catch (RuntimeException unreachable) {
             return HdAnswer.notYet("the 1080p endpoint could not be reached (" + unreachable.getClass().getSimpleName() + ")");
         }
+        if (body == null) {
+            // A 204 has no body at all (the client gives none).
+            return HdAnswer.notYet("the 1080p endpoint answered without a body");
+        }
         try (body) {
             byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
-            JsonNode reply = bytes.length > MAX_BODY_BYTES ? null : json.readTree(bytes);
+            // Read as UTF-8, as JSON between systems must be (RFC 8259), and as record-info's replies are; Jackson would
+            // guess another encoding from the bytes.
+            JsonNode reply = bytes.length > MAX_BODY_BYTES ? null
+                    : replies.readTree(new String(bytes, StandardCharsets.UTF_8));
             if (reply == null || !reply.isObject() || !reply.path("code").isIntegralNumber()) {
                 return HdAnswer.notYet("the 1080p endpoint's answer is not understood");
             }
@@ -103,6 +116,9 @@ public class HdVideoGateway {
             }
             return HdAnswer.notYet("the 1080p endpoint answered code " + code + (message.isEmpty() ? "" : " (" + message + ")"));
         } catch (IOException unreadable) {
+            if (unreadable instanceof JsonProcessingException notJson && StrictJson.duplicateKey(notJson).isPresent()) {
+                return HdAnswer.notYet("the 1080p endpoint's answer gives a key twice in one object");
+            }
             return HdAnswer.notYet("the 1080p endpoint's answer could not be read (" + unreadable.getClass().getSimpleName() + ")");
         }
     }

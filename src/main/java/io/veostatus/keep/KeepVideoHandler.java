@@ -57,7 +57,7 @@ public class KeepVideoHandler implements RequestStreamHandler {
         invocation.countAs(EmfMetrics.KEEPS);
         telemetry.around(invocation, () -> {
             invocation.source(LambdaContext.fromStepFunctions(context) ? "STEP_FUNCTIONS" : "DIRECT");
-            KeepRequest request = KeepRequest.read(events.read(input, "{\"taskId\": \"...\"}"), json);
+            KeepRequest request = KeepRequest.read(events.read(input, "{\"taskId\": \"...\"}").unambiguous(), json);
             invocation.taskId(request.taskId());
             KeepProgress progress = keeper.keep(request, LambdaContext.deadline(context, BUDGET_WITHOUT_DEADLINE), invocation.upstream());
             invocation.outcome(progress.done() ? "KEPT" : "AWAITING_1080P", null);

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.veostatus.config.HttpConfig;
 import io.veostatus.error.InvalidRequestException;
@@ -25,6 +26,7 @@ import io.veostatus.status.TaskPoller;
 import io.veostatus.status.TaskStatus;
 import io.veostatus.telemetry.Invocation;
 import io.veostatus.core.Deadline;
+import io.veostatus.core.StrictJson;
 import io.veostatus.core.TaskId;
 
 /**
@@ -40,11 +42,13 @@ public class HttpFrontDoor {
 
     private final TaskPoller poller;
     private final ObjectMapper json;
+    private final ObjectReader bodies;
     private final HttpConfig config;
 
     public HttpFrontDoor(TaskPoller poller, ObjectMapper json, HttpConfig config) {
         this.poller = poller;
         this.json = json;
+        this.bodies = StrictJson.reader(json);
         this.config = config;
     }
 
@@ -54,10 +58,7 @@ public class HttpFrontDoor {
         try {
             request = HttpRequest.from(shape, event);
         } catch (InvalidRequestException unreadable) {
-            // Without a readable request there is no method to honour HEAD with; answer as for GET.
-            request = new HttpRequest(shape, "GET", "/", null, Map.of(), Map.of(), Map.of(), null,
-                    event.path("multiValueHeaders").isObject());
-            return problem(request, unreadable, null, Map.of(), invocation);
+            return problem(unreadableRequest(shape, event), unreadable, null, Map.of(), invocation);
         }
         Map<String, String> cors = corsHeaders(request);
         if ("OPTIONS".equals(request.method()) && !cors.isEmpty()
@@ -104,24 +105,42 @@ public class HttpFrontDoor {
         }
     }
 
+    /** The 400 answer to an HTTP event refused as a whole (it gives a key twice), in the shape its source expects. */
+    HttpResponse refuse(EventShape shape, JsonNode event, InvalidRequestException refusal, Invocation invocation) {
+        HttpRequest request;
+        try {
+            request = HttpRequest.from(shape, event);
+        } catch (InvalidRequestException unreadable) {
+            request = unreadableRequest(shape, event);
+        }
+        return problem(request, refusal, null, Map.of(), invocation);
+    }
+
+    /** Without a readable request there is no method to honour HEAD with; it is answered as for GET. */
+    private static HttpRequest unreadableRequest(EventShape shape, JsonNode event) {
+        return new HttpRequest(shape, "GET", "/", null, Map.of(), Map.of(), Map.of(), null,
+                event.path("multiValueHeaders").isObject());
+    }
+
     private PollRequest pollRequest(HttpRequest request, HttpRoute.Match match) {
         if (match.pathTaskId() != null) {
             return PollRequest.first(TaskId.parse(match.pathTaskId()));
         }
-        Optional<String> fromQuery = request.firstQuery("taskId");
+        Optional<String> fromQuery = request.onlyQuery("taskId");
         if (fromQuery.isPresent()) {
             return PollRequest.first(TaskId.parse(fromQuery.get()));
         }
         if ("POST".equals(request.method()) && request.body() != null && !request.body().isBlank()) {
             JsonNode body;
             try {
-                body = json.readTree(request.body());
+                body = bodies.readTree(request.body());
             } catch (JsonProcessingException notJson) {
-                if (JsonNesting.tooDeep(notJson)) {
-                    throw new InvalidRequestException("The request body " + JsonNesting.tooDeepPhrase(json.getFactory())
-                            + ": send {\"taskId\": \"...\"}.");
-                }
-                throw new InvalidRequestException("The request body is not JSON: send {\"taskId\": \"...\"}.");
+                throw new InvalidRequestException(StrictJson.duplicateKey(notJson)
+                        .map(key -> "The request body gives the key " + StrictJson.quoted(key) + " more than once, so it "
+                                + "is not clear which value is meant: send each key once.")
+                        .orElseGet(() -> JsonNesting.tooDeep(notJson)
+                                ? "The request body " + JsonNesting.tooDeepPhrase(json.getFactory()) + ": send {\"taskId\": \"...\"}."
+                                : "The request body is not JSON: send {\"taskId\": \"...\"}."));
             }
             // A previous TaskStatus is a valid body, so a browser can pass its poll state back too.
             return DirectInvocation.read(body);

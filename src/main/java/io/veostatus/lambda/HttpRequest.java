@@ -53,8 +53,17 @@ record HttpRequest(
         };
     }
 
-    Optional<String> firstQuery(String name) {
-        return Optional.ofNullable(query.get(name)).filter(values -> !values.isEmpty()).map(values -> values.get(0));
+    /**
+     * The query parameter's value. Given more than once ({@code ?taskId=a&taskId=b}) it is refused rather than one of
+     * its values taken, since whatever is in front of the function (a cache, a WAF, a log) may have taken another.
+     */
+    Optional<String> onlyQuery(String name) {
+        List<String> values = query.getOrDefault(name, List.of());
+        if (values.size() > 1) {
+            throw new InvalidRequestException("The query gives " + name + " " + values.size() + " times, so it is not clear "
+                    + "which is meant: give it once.");
+        }
+        return values.stream().findFirst();
     }
 
     Optional<String> header(String name) {
@@ -80,14 +89,16 @@ record HttpRequest(
     private static Map<String, List<String>> multi(JsonNode multiValue, JsonNode singleValue, boolean encoded) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         if (multiValue.isObject()) {
+            // Keys that decode alike (taskId, task%49d) are one parameter given more than once.
             multiValue.properties().forEach(field -> {
-                List<String> list = new ArrayList<>();
+                List<String> list = values.computeIfAbsent(encoded ? decode(field.getKey()) : field.getKey(),
+                        name -> new ArrayList<>());
                 field.getValue().forEach(v -> list.add(encoded ? decode(v.asText()) : v.asText()));
-                values.put(encoded ? decode(field.getKey()) : field.getKey(), list);
             });
         } else if (singleValue.isObject()) {
-            singleValue.properties().forEach(field -> values.put(encoded ? decode(field.getKey()) : field.getKey(),
-                    List.of(encoded ? decode(field.getValue().asText()) : field.getValue().asText())));
+            singleValue.properties().forEach(field -> values
+                    .computeIfAbsent(encoded ? decode(field.getKey()) : field.getKey(), name -> new ArrayList<>())
+                    .add(encoded ? decode(field.getValue().asText()) : field.getValue().asText()));
         }
         return values;
     }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 import io.veostatus.core.Deadline;
+import io.veostatus.error.InvalidRequestException;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.status.PollRequest;
 import io.veostatus.status.TaskPoller;
@@ -62,19 +63,21 @@ public class VeoStatusHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Invocation invocation = telemetry.begin(context);
         telemetry.around(invocation, () -> {
-            JsonNode event = events.read(input, "{\"taskId\": \"...\"} or the task id as a JSON string");
-            EventShape shape = EventShape.of(event);
+            EventReader.Event read = events.read(input, "{\"taskId\": \"...\"} or the task id as a JSON string");
+            JsonNode event = read.json();
+            EventShape shape = shape(read);
             invocation.source(source(shape, event, context));
             Deadline deadline = LambdaContext.deadline(context, BUDGET_WITHOUT_DEADLINE);
             Object result;
             if (shape == EventShape.DIRECT) {
-                PollRequest request = DirectInvocation.read(event);
+                PollRequest request = DirectInvocation.read(read.unambiguous());
                 invocation.taskId(request.taskId());
                 TaskStatus status = poller.poll(request, deadline, invocation.upstream());
                 invocation.outcome(status.status().name(), null);
                 result = status;
             } else {
-                HttpResponse response = frontDoor.respond(shape, event, deadline, invocation);
+                HttpResponse response = read.refusal() == null ? frontDoor.respond(shape, event, deadline, invocation)
+                        : frontDoor.refuse(shape, event, read.refusal(), invocation);
                 invocation.httpStatus(response.statusCode());
                 result = response;
             }
@@ -82,6 +85,15 @@ public class VeoStatusHandler implements RequestStreamHandler {
             // and could carry the key in escapes that only its second parse undoes.
             output.write(keys.redact(results.writeValueAsString(result)).getBytes(StandardCharsets.UTF_8));
         });
+    }
+
+    /** The event's shape; a refused event of no HTTP shape is refused for what made it ambiguous. */
+    private static EventShape shape(EventReader.Event read) {
+        try {
+            return EventShape.of(read.json());
+        } catch (InvalidRequestException notServed) {
+            throw read.refusal() != null ? read.refusal() : notServed;
+        }
     }
 
     /** DIRECT, STEP_FUNCTIONS, REST_API, HTTP_API, FUNCTION_URL or ALB: for the summary line and metrics. */

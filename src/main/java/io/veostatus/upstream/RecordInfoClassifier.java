@@ -17,10 +17,12 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.veostatus.config.UpstreamCallConfig;
 import io.veostatus.config.VeoApiConfig;
 import io.veostatus.core.HttpUrl;
+import io.veostatus.core.StrictJson;
 import io.veostatus.core.TaskId;
 import io.veostatus.error.TaskNotFoundException;
 import io.veostatus.error.UpstreamAuthException;
@@ -36,7 +38,7 @@ import io.veostatus.error.VeoStatusException;
  * <pre>
  * HTTP 2xx, code 200, data an object  -> TaskRecord (checked: below)
  * code 200 with data null; code 404    -> TaskNotFoundException
- * code 422, msg about the record        -> TaskNotFoundException      (null, missing, empty, not found, 14 days)
+ * code 422, msg: no such record or task -> TaskNotFoundException     (null, empty, not found, does not exist, 14 days...)
  * code 422 "record status is not success", or no msg -> UpstreamUnavailableException (says nothing of the state)
  * code 400, 451, any other 422         -> TaskRejection (the task FAILED)
  * code 401; HTTP 401 or 403            -> UpstreamAuthException
@@ -56,21 +58,30 @@ import io.veostatus.error.VeoStatusException;
 public final class RecordInfoClassifier {
 
     /**
-     * 422 messages that mean "no such record" rather than "the task was rejected": they speak of the
-     * record, or of the 14-day window. A message that merely contains "null" or "empty" (an image URL
-     * that is null, a prompt that is empty) is a rejection, not a missing record.
+     * 422 messages that mean "no such record" rather than "the task was rejected", in each of the vendor's wordings: the
+     * record (recordInfo, its result data), the task (its id) or its data said to be null, missing, empty, blank, not
+     * found or not to exist; "no such task", "no record found"; the 14-day window; a bare "not found". A message that
+     * merely contains "null" or "empty" (an image URL that is null, a prompt that is empty) is a rejection, not a
+     * missing record, and so is any message about the request's inputs ({@link #REJECTION_422}), whatever else it
+     * says: a task unknown for its first seconds must not be reported as failed, nor a rejected one as unknown.
      */
-    private static final Pattern NOT_FOUND_422 = Pattern.compile(
-            "(?i).*(record\\w*(\\s+result)?(\\s+data)?\\s+(is\\s+)?(null|missing|empty|blank|not\\s+exists?)\\b"
-                    + "|record\\w*\\s+not\\s+found|within\\s+14\\s+days).*",
-            Pattern.DOTALL);
+    private static final Pattern NOT_FOUND_422 = Pattern.compile("(?i)"
+            + "\\b(?:record\\w*|task(?:\\s*id)?|data)\\b(?:\\s+[\\w-]+){0,3}?\\s+(?:(?:is|was)\\s+)?"
+            + "(?:null|missing|empty|blank|not\\s+exists?|not\\s+found|(?:does|do|did)\\s*n[o'\u2019]?t\\s+exists?"
+            + "|(?:can\\s*not|can['\u2019]t|could\\s+not)\\s+be\\s+found)\\b"
+            + "|\\bno\\s+such\\s+(?:task|record)|\\bno\\s+(?:task|record)s?\\s+(?:(?:was|were)\\s+)?found"
+            + "|within\\s+14\\s+days"
+            + "|^\\W*(?:\\d{3}\\s+)?(?:not\\s+found|not\\s+exists?|does\\s*n[o'\u2019]?t\\s+exist|no\\s+data)\\W*$");
+    /** A 422 about the request's inputs (an image, the prompt, the content policy): the task was rejected. */
+    private static final Pattern REJECTION_422 = Pattern.compile("(?i)\\b(?:image|picture|photo|prompt|content\\s+polic"
+            + "|flagged|reject|violat|url|fetch|upload|download|safety|moderat|sensitive)");
     /** A 422 that says the record exists but is not finished: it does not say whether it is generating or failed. */
     private static final Pattern UNFINISHED_422 = Pattern.compile("(?i).*record\\s+status\\s+is\\s+not\\s+success.*");
     private static final int MAX_UPSTREAM_TEXT = 300;
 
     private final RecordInfoReader reader;
     private final UpstreamTime times;
-    private final ObjectMapper json;
+    private final ObjectReader paramReader;
 
     /**
      * The function's one classifier: the gateway classifies every reply with it, and the init phase warms its
@@ -84,7 +95,8 @@ public final class RecordInfoClassifier {
     public RecordInfoClassifier(ZoneId upstreamZone, ObjectMapper json, int maxBodyBytes) {
         this.reader = new RecordInfoReader(json, maxBodyBytes);
         this.times = new UpstreamTime(Objects.requireNonNull(upstreamZone));
-        this.json = json;
+        // The task's own request, echoed: a prompt given twice in it is no prompt, rather than either of them.
+        this.paramReader = StrictJson.reader(json);
     }
 
     /** A reply with a 2xx HTTP status: its body read (capped, the key redacted) and classified. */
@@ -108,7 +120,7 @@ public final class RecordInfoClassifier {
                     // 422 covers both "no such record" and "rejected": without a message it cannot be told which.
                     throw notUnderstood("The Veo API replied code 422 for task " + taskId + " without saying why");
                 }
-                if (NOT_FOUND_422.matcher(msg).matches()) {
+                if (NOT_FOUND_422.matcher(msg).find() && !REJECTION_422.matcher(msg).find()) {
                     throw notFound(taskId, msg);
                 }
                 if (UNFINISHED_422.matcher(msg).matches()) {
@@ -256,7 +268,7 @@ public final class RecordInfoClassifier {
         JsonNode params = paramJson;
         if (paramJson.isTextual()) {
             try {
-                params = json.readTree(paramJson.asText());
+                params = paramReader.readTree(paramJson.asText());
             } catch (JsonProcessingException notJson) {
                 return null;
             }

@@ -146,6 +146,10 @@ public class RecordInfoGateway {
         } catch (RuntimeException transportFailure) {
             throw classifier.transportFailure(taskId, transportFailure, apiKey);
         }
+        if (body == null) {
+            // A 204 has no body at all (the client gives none), which is not a record-info reply either.
+            return classifier.reply(taskId, InputStream.nullInputStream(), apiKey, Instant.now());
+        }
         try {
             return classifier.reply(taskId, body, apiKey, Instant.now());
         } finally {

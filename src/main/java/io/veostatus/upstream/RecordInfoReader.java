@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,13 +16,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
+import io.veostatus.core.StrictJson;
 import io.veostatus.error.UpstreamUnavailableException;
 
 /**
  * Reads one record-info reply body into its envelope: at most {@code maxBytes}, the API key redacted from
  * every string in it before anything reads them (an upstream that echoes the key in {@code msg} must not
  * carry it into an error or a log), and anything that is not a record-info envelope of the right field
- * types reported as the upstream being unavailable.
+ * types, or gives a key twice ({@link StrictJson}), reported as the upstream being unavailable.
  */
 public final class RecordInfoReader {
 
@@ -34,8 +36,9 @@ public final class RecordInfoReader {
 
     public RecordInfoReader(ObjectMapper json, int maxBytes) {
         this.json = json;
-        // Trailing tokens would mean two documents or a truncated proxy page: not a reply.
-        this.trees = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // Trailing tokens would mean two documents or a truncated proxy page, a key given twice a reply that means
+        // one thing to one reader and another to the next: neither is a reply.
+        this.trees = StrictJson.reader(json);
         // A number or boolean where text belongs (a URL, a message) is a wrong type, not text; a decimal
         // where a code or flag belongs is not a number to round into a state.
         ObjectMapper strict = json.copy();
@@ -74,7 +77,12 @@ public final class RecordInfoReader {
             // Redacting the decoded strings, not the raw text, also catches a key echoed with JSON escapes.
             envelope = tree == null || tree.isNull() ? null : envelopes.readValue(redacted(tree, apiKey));
         } catch (IOException e) {
-            // Jackson's message quotes the body; only the kind of problem goes into ours.
+            // Jackson's message quotes the body; only the kind of problem goes into ours. Not even the key given twice:
+            // an upstream's key could be the API key, or part of it.
+            if (e instanceof JsonProcessingException json && StrictJson.duplicateKey(json).isPresent()) {
+                throw new UpstreamUnavailableException(
+                        "The Veo API replied with a key given twice in one object, which is not understood.");
+            }
             throw new UpstreamUnavailableException(text.stripLeading().startsWith("<")
                     ? "The Veo API replied with an HTML page instead of JSON."
                     : "The Veo API replied with a body that is not a record-info reply, or has fields of the wrong type ("

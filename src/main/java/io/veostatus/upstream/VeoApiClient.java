@@ -1,6 +1,7 @@
 package io.veostatus.upstream;
 
 import java.io.InputStream;
+import java.net.URI;
 
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
@@ -9,10 +10,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import io.quarkus.rest.client.reactive.ClientRedirectHandler;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -26,6 +29,10 @@ import io.smallrye.mutiny.Uni;
  * {@code record-info}, the name of its settings for both endpoints ({@code QUARKUS_REST_CLIENT_RECORD_INFO_*}). A singleton rather than Quarkus's default
  * application scope: that scope's client proxy builds a whole REST client of its own when it is created, which the
  * function would build twice in its init phase.
+ *
+ * <p>Only a 2xx reply reaches the gateways as a body (a 204's is null): the REST client makes any other status, 1xx
+ * and 3xx included, a {@code WebApplicationException} of that status, since these methods return an entity
+ * (RecordInfoRepliesTest and HdVideoRepliesTest hold it to that).
  */
 @RegisterRestClient(configKey = "record-info")
 @Singleton
@@ -47,4 +54,14 @@ public interface VeoApiClient {
     @Produces(MediaType.APPLICATION_JSON)
     Uni<InputStream> hdVideo(@RestQuery("taskId") String taskId, @RestQuery("index") int index,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+
+    /**
+     * No redirect is followed, whatever {@code quarkus.rest-client.*.follow-redirects} says: Vert.x would send the
+     * request's headers, the bearer key among them, to whichever host the Location names. A 3xx is then answered by
+     * its status like any other reply that is not 2xx.
+     */
+    @ClientRedirectHandler
+    static URI neverRedirect(Response response) {
+        return null;
+    }
 }

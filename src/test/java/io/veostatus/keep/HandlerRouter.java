@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * For the tests only: the Lambda mock event server serves one handler, and a state machine with keeping on
  * invokes two functions, the status one and the keeping one. This handler receives
- * {@code {"handler": "<name>", "event": ...}} and hands the event, with Lambda's context, to the handler of that
- * name, which answers or throws exactly as it would as its own function.
+ * {@code {"handler": "<name>", "event": ...}} (or the event as text in {@code rawEvent}) and hands the event, with
+ * Lambda's context, to the handler of that name, which answers or throws exactly as it would as its own function.
  */
 @Named(HandlerRouter.NAME)
 public class HandlerRouter implements RequestStreamHandler {
@@ -41,13 +41,19 @@ public class HandlerRouter implements RequestStreamHandler {
         // An event that names no handler is the status function's, as everywhere else in the tests.
         boolean named = routed != null && routed.isObject() && routed.has("handler");
         String name = named ? routed.path("handler").asText() : "veo-status";
-        InputStream event = new ByteArrayInputStream(json.writeValueAsString(named ? routed.path("event") : routed)
-                .getBytes(StandardCharsets.UTF_8));
+        // An event given as text ("rawEvent") is passed on exactly as written, a key given twice included.
+        String text = named && routed.path("rawEvent").isTextual() ? routed.path("rawEvent").asText()
+                : json.writeValueAsString(named ? routed.path("event") : routed);
+        InputStream event = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
         handlers.select(NamedLiteral.of(name)).get().handleRequest(event, output, context);
     }
 
-    /** The event to post to the mock event server so that it reaches the handler {@code name}. */
+    /** The event (any text) to post to the mock event server so that it reaches the handler {@code name} unchanged. */
     public static String routed(String name, String event) {
-        return "{\"handler\":\"" + name + "\",\"event\":" + event + "}";
+        try {
+            return "{\"handler\":\"" + name + "\",\"rawEvent\":" + new ObjectMapper().writeValueAsString(event) + "}";
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 }

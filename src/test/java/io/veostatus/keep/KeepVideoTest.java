@@ -301,7 +301,7 @@ class KeepVideoTest extends LambdaInvocationTest {
             "http://[::ffff:127.0.0.1]:PORT/latest", "http://169.254.169.254/latest/meta-data/",
             "http://169.254.170.2/v2/credentials", "redirect:http://127.0.0.1:PORT/latest" })
     void aHostileUrlIsRefusedAndReachesNothing(String form) {
-        String task = "a1c0ffee0000000000000000000000" + String.format("%02x", Math.abs(form.hashCode()) % 256);
+        String task = "a1c0ffee000000000000000000ba" + String.format("%04x", form.hashCode() & 0xffff);
         try (RawHttpServer internal = RawHttpServer.onEveryAddress(RawHttpServer.answering(200, "video/mp4",
                 "internal secret".getBytes(StandardCharsets.US_ASCII)))) {
             String hostile = form.replace("redirect:", "").replace("PORT", String.valueOf(internal.port()));
@@ -351,6 +351,23 @@ class KeepVideoTest extends LambdaInvocationTest {
 
     private static int ownSourcePort() {
         return ConfigProvider.getConfig().getValue(KeepProfile.OWN_SOURCE_PORT, Integer.class);
+    }
+
+    @Test
+    void anEventThatGivesAKeyTwiceIsRefusedBeforeAnythingIsAsked() throws Exception {
+        String task = "a1c0ffee00000000000000000000001b";
+        String other = "a1c0ffee00000000000000000000001c";
+        vendor.succeeded(task, "720p", true, "16:9");
+        vendor.succeeded(other, "720p", true, "16:9");
+
+        keepExpecting("{\"taskId\":\"" + task + "\",\"taskId\":\"" + other + "\"}", "InvalidRequestException",
+                "\"taskId\" more than once");
+        keepExpecting("{\"taskId\":\"" + task + "\",\"keep\":{\"done\":false,\"done\":true}}", "InvalidRequestException",
+                "\"done\" more than once");
+        assertEquals(0, wiremock.find(getRequestedFor(urlPathEqualTo(RECORD_INFO))).size(), "record-info never asked");
+
+        vendor.cdn(task + ".mp4", VendorStubs.video(100_000, 11));
+        assertTrue(keep("{\"taskId\":\"" + task + "\"}").get("done").asBoolean(), "the next invocation is served");
     }
 
     private JsonNode keep(String event) throws Exception {

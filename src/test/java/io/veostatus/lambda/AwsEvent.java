@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -104,6 +106,45 @@ enum AwsEvent {
                 }
                 event.put("body", "");
                 event.put("isBase64Encoded", false);
+            }
+        }
+        return event;
+    }
+
+    /**
+     * The query parameter given once with each of {@code values}, as this source passes a repeated parameter: API
+     * Gateway's REST API and an ALB with multi-value headers in {@code multiValueQueryStringParameters}, payload 2.0 in
+     * {@code rawQueryString} (its {@code queryStringParameters} joins them with commas). An ALB without multi-value
+     * headers keeps one value per key, so there the name is spelt another way for each value ({@code task%49d}), which
+     * decodes to the same name.
+     */
+    ObjectNode withRepeatedQuery(ObjectNode event, String name, String... values) {
+        switch (this) {
+            case REST_API, REST_API_VERSION_1, ALB_MULTI_VALUE -> {
+                ArrayNode multi = event.putObject("multiValueQueryStringParameters").putArray(name);
+                for (String value : values) {
+                    // An ALB passes the values as the client encoded them; API Gateway decodes them.
+                    multi.add(this == ALB_MULTI_VALUE ? encode(value) : value);
+                }
+                if (this != ALB_MULTI_VALUE) {
+                    event.putObject("queryStringParameters").put(name, values[values.length - 1]);
+                } else {
+                    event.remove("queryStringParameters");
+                }
+            }
+            case HTTP_API, FUNCTION_URL -> {
+                event.put("rawQueryString", Arrays.stream(values).map(v -> encode(name) + "=" + encode(v))
+                        .collect(Collectors.joining("&")));
+                event.putObject("queryStringParameters").put(name, String.join(",", values));
+            }
+            case ALB -> {
+                ObjectNode single = event.putObject("queryStringParameters");
+                for (int i = 0; i < values.length; i++) {
+                    // The i-th spelling has its i-th last letter percent-encoded (taskI%64, task%49d, ...).
+                    int at = name.length() - i;
+                    single.put(i == 0 ? name : name.substring(0, at) + String.format("%%%02X", (int) name.charAt(at))
+                            + name.substring(at + 1), encode(values[i]));
+                }
             }
         }
         return event;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.logging.Level;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +62,8 @@ class EventPropertiesTest {
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final String ANY = "(any)";
     private static final String GOOD = "3f2a9c0e5b7d41e8a6c4d2b0f1e3a5c7";
+    /** A key of a JSON text, where another can be put before it in the same object. */
+    private static final Pattern KEY = Pattern.compile("\"([^\"\\\\]*)\":");
     private static final Map<String, JsonNode> SAMPLES = Map.of(
             "REST_API", sample("go-apigw-request.json"),
             "HTTP_API", sample("go-apigw-v2-request-no-authorizer.json"),
@@ -146,6 +149,18 @@ class EventPropertiesTest {
         });
     }
 
+    @Test
+    void anAmbiguousEventIsRefusedAndNeverPolled() {
+        ForAll.check("a key given twice at any depth, or taskId twice in the query: refused, never polled", 20261202L, 1500,
+                EventPropertiesTest::ambiguous, event -> {
+                    poller.received.clear();
+                    String verdict = invoke(event.json());
+                    assertTrue(poller.received.isEmpty(), "polled " + poller.received);
+                    assertTrue(verdict.equals("InvalidRequestException") || verdict.equals("HTTP 400"), verdict);
+                    return verdict;
+                });
+    }
+
     /** @return how the handler ended: a result, an HTTP status, or the input error it threw */
     private String invoke(String event) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -178,6 +193,61 @@ class EventPropertiesTest {
                     "not json", "", "{\"Records\":[]}", "{\"requestContext\":{\"connectionId\":\"x\"}}"), null);
             default -> http(random, id);
         };
+    }
+
+    /**
+     * An event that can be read more ways than one: one of its keys, at any depth of the event (a direct event, an HTTP
+     * event's envelope), given again before itself; a POST body that gives taskId twice; or taskId twice in the query.
+     */
+    static Event ambiguous(SplittableRandom random) {
+        switch (random.nextInt(3)) {
+            case 0 -> {
+                String event;
+                List<MatchResult> keys;
+                do {
+                    event = event(random).json();
+                    keys = KEY.matcher(event).results().toList();
+                } while (keys.isEmpty());
+                MatchResult key = keys.get(random.nextInt(keys.size()));
+                return new Event(event.substring(0, key.start()) + "\"" + key.group(1) + "\":"
+                        + pick(random, "\"" + GOOD + "\"", "1", "null", "{}", "[]") + "," + event.substring(key.start()), null);
+            }
+            case 1 -> {
+                ObjectNode event = SAMPLES.get(pick(random, "REST_API", "HTTP_API", "FUNCTION_URL", "ALB")).deepCopy();
+                String path = pick(random, "/tasks", "/prod/tasks");
+                event.put("path", path).put("httpMethod", "POST").put("rawPath", path).put("rawQueryString", "");
+                event.remove(List.of("queryStringParameters", "multiValueQueryStringParameters"));
+                if (event.path("requestContext").path("http").isObject()) {
+                    ((ObjectNode) event.path("requestContext").path("http")).put("method", "POST").put("path", path);
+                }
+                event.put("body", "{\"taskId\":\"" + hex(random, 32) + "\",\"taskId\":\"" + GOOD + "\"}");
+                event.put("isBase64Encoded", false);
+                return new Event(event.toString(), null);
+            }
+            default -> {
+                String source = pick(random, "REST_API", "HTTP_API", "FUNCTION_URL", "ALB");
+                ObjectNode event = SAMPLES.get(source).deepCopy();
+                String path = pick(random, "/tasks", "/");
+                String first = hex(random, 32);
+                event.put("path", path).put("httpMethod", "GET").put("rawPath", path);
+                if (event.path("requestContext").path("http").isObject()) {
+                    ((ObjectNode) event.path("requestContext").path("http")).put("method", "GET").put("path", path);
+                }
+                switch (source) {
+                    case "REST_API" -> {
+                        event.putObject("queryStringParameters").put("taskId", GOOD);
+                        event.putObject("multiValueQueryStringParameters").putArray("taskId").add(first).add(GOOD);
+                    }
+                    // An ALB passes the keys as the client encoded them: two spellings of one name.
+                    case "ALB" -> event.putObject("queryStringParameters").put("taskId", first).put("task%49d", GOOD);
+                    default -> {
+                        event.put("rawQueryString", "taskId=" + first + "&taskId=" + GOOD);
+                        event.putObject("queryStringParameters").put("taskId", first + "," + GOOD);
+                    }
+                }
+                return new Event(event.toString(), null);
+            }
+        }
     }
 
     private static String direct(SplittableRandom random, String id) {

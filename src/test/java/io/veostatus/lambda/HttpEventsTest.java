@@ -212,6 +212,57 @@ class HttpEventsTest extends LambdaInvocationTest {
         assertEquals(0, allRecordInfoCalls());
     }
 
+    @ParameterizedTest
+    @EnumSource(AwsEvent.class)
+    void aRepeatedTaskIdInTheQueryIs400WithoutAnUpstreamCall(AwsEvent source) {
+        answerExample(SUCCESS_ID, "success.json");
+        answerExample(GENERATING_ID, "generating.json");
+        JsonNode answer = send(source, source.withRepeatedQuery(source.request("GET", "/tasks", Map.of()), "taskId",
+                SUCCESS_ID, GENERATING_ID));
+
+        assertAnswer(source, answer, 400, "application/problem+json");
+        assertEquals("urn:veo-status:problem:invalid-request", body(answer).get("type").asText());
+        assertTrue(body(answer).get("detail").asText().contains("taskId 2 times"), body(answer).toString());
+        assertEquals(0, allRecordInfoCalls(), "neither the first nor the last one is polled");
+
+        // The path's id still wins over the query, which then is not read at all.
+        ObjectNode byPath = source.withRepeatedQuery(taskPath(source, "GET", "/tasks/" + SUCCESS_ID, SUCCESS_ID), "taskId",
+                GENERATING_ID, UNKNOWN_ID);
+        assertEquals(SUCCESS_ID, body(send(source, byPath)).get("taskId").asText());
+    }
+
+    @ParameterizedTest
+    @EnumSource(AwsEvent.class)
+    void aPostBodyThatGivesAKeyTwiceIs400WithoutAnUpstreamCall(AwsEvent source) {
+        answerExample(SUCCESS_ID, "success.json");
+        answerExample(GENERATING_ID, "generating.json");
+        ObjectNode event = source.withBody(source.request("POST", "/tasks", Map.of()),
+                "{\"taskId\":\"" + SUCCESS_ID + "\",\"taskId\":\"" + GENERATING_ID + "\"}", source == AwsEvent.HTTP_API);
+        JsonNode answer = send(source, event);
+
+        assertAnswer(source, answer, 400, "application/problem+json");
+        assertEquals("urn:veo-status:problem:invalid-request", body(answer).get("type").asText());
+        assertTrue(body(answer).get("detail").asText().contains("\"taskId\" more than once"), body(answer).toString());
+        assertEquals(0, allRecordInfoCalls());
+    }
+
+    @ParameterizedTest
+    @EnumSource(AwsEvent.class)
+    void anEventThatGivesAKeyTwiceIs400InItsSourcesShape(AwsEvent source) {
+        answerExample(SUCCESS_ID, "success.json");
+        // The envelope itself, as no API Gateway or ALB sends it: isBase64Encoded twice, the second one kept otherwise.
+        String event = "{\"isBase64Encoded\":true," + taskPath(source, "GET", "/tasks/" + SUCCESS_ID, SUCCESS_ID).toString()
+                .substring(1);
+        JsonNode answer = read(invoke(event).statusCode(200).extract().asString());
+
+        assertAnswer(source, answer, 400, "application/problem+json");
+        assertEquals("urn:veo-status:problem:invalid-request", body(answer).get("type").asText());
+        assertTrue(body(answer).get("detail").asText().contains("\"isBase64Encoded\" more than once"), body(answer).toString());
+        assertEquals(0, allRecordInfoCalls());
+
+        poll(SUCCESS_ID).statusCode(200).body("status", Matchers.equalTo("SUCCEEDED"));
+    }
+
     @Test
     void aRequestWithABrokenBase64BodyIs400() {
         ObjectNode event = AwsEvent.HTTP_API.request("POST", "/tasks", Map.of());

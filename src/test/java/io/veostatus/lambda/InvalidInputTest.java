@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
 
@@ -97,6 +98,36 @@ class InvalidInputTest extends LambdaInvocationTest {
     @MethodSource("eventsThatAreNoJson")
     void anEventThatIsNoJsonDocumentGetsOurOwnError(String name, String event, String errorType) {
         invoke(event).statusCode(500).body("errorType", equalTo(errorType));
+        assertEquals(0, allRecordInfoCalls(), name + ": no upstream request");
+
+        theNextInvocationIsServed();
+    }
+
+    static Stream<Arguments> ambiguousEvents() {
+        return Stream.of(
+                Arguments.of("taskId twice", "{\"taskId\":\"" + GOOD_ID + "\",\"taskId\":\"3f2a9c0e5b7d41e8a6c4d2b0f1e3a5c7\"}",
+                        "taskId"),
+                Arguments.of("taskId twice with one value", "{\"taskId\":\"" + GOOD_ID + "\",\"taskId\":\"" + GOOD_ID + "\"}",
+                        "taskId"),
+                Arguments.of("a key twice in poll", "{\"taskId\":\"" + GOOD_ID + "\",\"poll\":{\"attempt\":1,\"attempt\":40}}",
+                        "attempt"),
+                Arguments.of("a key twice in an array's object", "{\"taskId\":\"" + GOOD_ID + "\",\"tags\":[{\"a\":1,\"a\":2}]}",
+                        "a"),
+                Arguments.of("a key twice, then broken JSON", "{\"taskId\":\"x\",\"taskId\":\"y\",", "taskId"),
+                Arguments.of("a long key twice", "{\"taskId\":\"" + GOOD_ID + "\",\"" + "k".repeat(500) + "\":1,\""
+                        + "k".repeat(500) + "\":2}", "k".repeat(40) + "..."),
+                Arguments.of("a key of control characters twice", "{\"taskId\":\"" + GOOD_ID + "\",\"a\\nb\\u0000\":1,"
+                        + "\"a\\nb\\u0000\":2}", "\"a?b?\""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ambiguousEvents")
+    void anEventThatGivesAKeyTwiceIsRefusedBeforeAnyUpstreamCall(String name, String event, String namedKey) {
+        String message = invoke(event).statusCode(500)
+                .body("errorType", equalTo("io.veostatus.error.InvalidRequestException"))
+                .extract().path("errorMessage");
+        assertTrue(message.contains(namedKey) && message.contains("more than once"), message);
+        assertTrue(message.length() < 200, "the caller's key is not echoed unbounded: " + message);
         assertEquals(0, allRecordInfoCalls(), name + ": no upstream request");
 
         theNextInvocationIsServed();

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -111,6 +113,16 @@ class RecordInfoOutcomesTest extends LambdaInvocationTest {
         assertEquals(1, callsFor(TASK));
     }
 
+    /** A selection of the vendor's wordings for a missing record (RecordInfoPropertiesTest has them all). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "Task does not exist", "not found", "record not found", "doesn't exist", "no such task",
+            "data is null", "Temporarily supports records within 14 days" })
+    void unknownTaskAs422InEveryWordingIsNotFoundNeverFailed(String msg) {
+        answerJson(TASK, "{\"code\":422,\"msg\":\"" + msg + "\",\"data\":null}");
+        pollExpectingError(TASK, "TaskNotFoundException").body("errorMessage", containsString(msg));
+        assertEquals(1, callsFor(TASK), "not found is not retried inside the function");
+    }
+
     @Test
     void code401InTheBody() {
         answerExample(TASK, "unauthorized.json");
@@ -125,6 +137,25 @@ class RecordInfoOutcomesTest extends LambdaInvocationTest {
         answer(TASK, aResponse().withStatus(403).withBody("<html>Forbidden</html>"));
         pollExpectingError(TASK, "UpstreamAuthException");
         assertEquals(2, callsFor(TASK));
+    }
+
+    /** Only a 2xx reply is read: any other status is the upstream being unavailable, whatever its body says. */
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = { 102, 150, 204, 300, 302, 304, 307, 308, 399 })
+    void aReplyThatIsNeither2xxNorAnErrorIsTheUpstreamBeingUnavailable(int status) {
+        answer(SUCCESS_ID, aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                .withHeader("Location", "http://127.0.0.1:1" + RECORD_INFO).withBody(example("success.json")));
+        pollExpectingError(SUCCESS_ID, "UpstreamUnavailableException");
+        assertEquals(3, callsFor(SUCCESS_ID), "retried like any outage");
+    }
+
+    @Test
+    void aReplyThatGivesAKeyTwiceIsNotUnderstoodEitherWay() {
+        answerJson(SUCCESS_ID, example("success.json").replace("\"successFlag\":1", "\"successFlag\":1,\"successFlag\":2"));
+        pollExpectingError(SUCCESS_ID, "UpstreamUnavailableException").body("errorMessage", containsString("twice"));
+        answerJson(SUCCESS_ID, "{\"code\":200,\"code\":422,\"msg\":\"success\",\"data\":null}");
+        pollExpectingError(SUCCESS_ID, "UpstreamUnavailableException").body("errorMessage", containsString("twice"));
+        assertEquals(6, callsFor(SUCCESS_ID), "both are retried: 3 + 3 attempts");
     }
 
     @Test

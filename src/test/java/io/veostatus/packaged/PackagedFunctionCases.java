@@ -160,6 +160,46 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
     }
 
     @Test
+    void anEventThatGivesTaskIdTwiceIsRefusedAndTheNextInvocationServed() throws Exception {
+        String message = assertError(function.invoke("{\"taskId\":\"" + TASK + "\",\"taskId\":\"" + OTHER_TASK + "\"}"),
+                "io.veostatus.error.InvalidRequestException");
+        assertTrue(message.contains("\"taskId\" more than once"), message);
+        assertEquals(0, veoApi.findAll(getRequestedFor(urlPathEqualTo(RECORD_INFO))).size());
+
+        answer(veoApi, "generating.json");
+        RuntimeApiServer.Answer served = function.invoke("{\"taskId\":\"" + OTHER_TASK + "\"}");
+        assertEquals("GENERATING", JSON.readTree(served.body()).get("status").asText(), served.body());
+    }
+
+    @Test
+    void aReplyThatGivesSuccessFlagTwiceIsNotUnderstoodAndTheNextInvocationServed() throws Exception {
+        String success = example("success.json");
+        veoApi.stubFor(get(urlPathEqualTo(RECORD_INFO)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(success.replace("\"successFlag\":1", "\"successFlag\":1,\"successFlag\":2"))));
+
+        String message = assertError(function.invoke("{\"taskId\":\"" + TASK + "\"}"),
+                "io.veostatus.error.UpstreamUnavailableException");
+        assertTrue(message.contains("twice"), message);
+
+        answer(veoApi, "success.json");
+        RuntimeApiServer.Answer served = function.invoke("{\"taskId\":\"" + TASK + "\"}");
+        assertEquals("SUCCEEDED", JSON.readTree(served.body()).get("status").asText(), served.body());
+    }
+
+    @Test
+    void a422SayingTheTaskDoesNotExistIsNotFoundNotFailed() throws Exception {
+        veoApi.stubFor(get(urlPathEqualTo(RECORD_INFO)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"code\":422,\"msg\":\"Task does not exist\",\"data\":null}")));
+
+        String message = assertError(function.invoke("{\"taskId\":\"" + TASK + "\"}"),
+                "io.veostatus.error.TaskNotFoundException");
+        assertTrue(message.contains("Task does not exist"), message);
+        assertEquals(1, veoApi.findAll(getRequestedFor(urlPathEqualTo(RECORD_INFO))).size(), "not retried");
+    }
+
+    @Test
     void aWebSocketEventIsRefused() throws Exception {
         String message = assertError(function.invoke(
                 "{\"requestContext\":{\"connectionId\":\"x\",\"eventType\":\"CONNECT\"},\"httpMethod\":\"GET\"}"),
@@ -406,6 +446,12 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
         try (InputStream in = PackagedFunctionCases.class.getClassLoader().getResourceAsStream("upstream/examples/" + example)) {
             api.stubFor(get(urlPathEqualTo(RECORD_INFO)).willReturn(aResponse().withStatus(200)
                     .withHeader("Content-Type", "application/json").withBody(new String(in.readAllBytes(), StandardCharsets.UTF_8))));
+        }
+    }
+
+    private static String example(String file) throws IOException {
+        try (InputStream in = PackagedFunctionCases.class.getClassLoader().getResourceAsStream("upstream/examples/" + file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

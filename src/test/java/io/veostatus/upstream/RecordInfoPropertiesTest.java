@@ -18,6 +18,8 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -120,6 +122,8 @@ class RecordInfoPropertiesTest {
                         return "FAILED (flag " + flag + ")";
                     }
                     assertTrue(code == 400 || code == 451 || code == 422, "FAILED from code " + code);
+                    String msg = reply.tree().path("msg").asText();
+                    assertFalse(code == 422 && missingRecordWordings().anyMatch(msg::equals), "FAILED from a missing record: " + msg);
                     assertEquals(String.valueOf(code), outcome.status().error().code());
                     return "FAILED (code " + code + ")";
                 });
@@ -155,6 +159,53 @@ class RecordInfoPropertiesTest {
             assertFalse(written.contains(KEY), written);
             return reply.body().contains(KEY) ? "key echoed" : "key not echoed";
         });
+    }
+
+    /** Every way the vendor's endpoints say that a record or task is missing, as code 422's message. */
+    static Stream<String> missingRecordWordings() {
+        return Stream.of("record is null", "recordInfo is null", "record result data is blank.", "record result data is empty.",
+                "record result data not exist.", "record not found", "Record missing", "not found", "Not Found.", "404 Not Found",
+                "task not found", "Task not found.", "taskId not found", "Task does not exist", "does not exist",
+                "The task does not exist or has expired", "record does not exist", "doesn't exist", "Record doesn\u2019t exist",
+                "The record doesn't exist", "no such task", "No such record", "No record found", "no records found",
+                "Temporarily supports records within 14 days.", "data is null", "Data is empty", "task data is null",
+                "record cannot be found", "Task with this id could not be found");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("missingRecordWordings")
+    void a422SayingTheRecordIsMissingIsNotFoundNeverFailed(String msg) {
+        Outcome outcome = classify(new Reply(NODES.objectNode().put("code", 422).put("msg", msg).putNull("data").toString(), null));
+        assertNotNull(outcome.thrown(), msg + " was read as " + outcome.status());
+        assertEquals(TaskNotFoundException.class, outcome.thrown().getClass(), outcome.thrown().getMessage());
+        assertTrue(outcome.thrown().getMessage().contains(msg), outcome.thrown().getMessage());
+    }
+
+    /** 422s about the request's inputs: the task was rejected (FAILED), whatever missing thing they mention. */
+    static Stream<String> rejectionWordings() {
+        return Stream.of("Your request was rejected by Flow(Your request was rejected by Flow.). You may consider using our "
+                + "other fallback channels, which are likely to succeed.",
+                "Failed to fetch the image. Kindly verify any access limits set by you or your service provider.",
+                "Your prompt was flagged by Website as violating content policies.", "Image url is null",
+                "imageUrls must not be empty", "prompt is blank", "Your request was rejected by Flow (reason: null)",
+                "The image could not be found", "image not found", "Image data is empty",
+                "Public error: prompt blocked by safety filters", "Your prompt contains sensitive words");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rejectionWordings")
+    void a422AboutTheRequestsInputsIsAFailedTask(String msg) {
+        Outcome outcome = classify(new Reply(NODES.objectNode().put("code", 422).put("msg", msg).putNull("data").toString(), null));
+        assertNotNull(outcome.status(), msg + " was not a status: " + outcome.thrown());
+        assertEquals(TaskState.FAILED, outcome.status().status(), msg);
+        assertEquals("422", outcome.status().error().code());
+    }
+
+    @Test
+    void a422SayingTheRecordIsNotFinishedSaysNeitherGeneratingNorFailed() {
+        Outcome outcome = classify(new Reply("{\"code\":422,\"msg\":\"record status is not success.\",\"data\":null}", null));
+        assertNotNull(outcome.thrown(), "read as " + outcome.status());
+        assertEquals(UpstreamUnavailableException.class, outcome.thrown().getClass());
     }
 
     private Outcome classify(Reply reply) {
@@ -216,7 +267,8 @@ class RecordInfoPropertiesTest {
         envelope.put("code", code);
         envelope.put("msg", code == 200 ? "success" : pick(random, "record is null", "recordInfo is null",
                 "record status is not success", "Your prompt was flagged as violating content policies.",
-                "Image fetch failed", "Service Unavailable"));
+                "Image fetch failed", "Service Unavailable", "Task does not exist", "not found", "no such task", "data is null",
+                "Temporarily supports records within 14 days", "Image url is null"));
         envelope.set("data", code == 200 || random.nextInt(3) == 0 ? record(random) : NODES.nullNode());
         if (chance(random, 6)) {
             switch (random.nextInt(3)) {
