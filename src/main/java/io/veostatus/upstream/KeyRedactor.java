@@ -56,16 +56,23 @@ public final class KeyRedactor {
         }
         List<String> alternatives = new ArrayList<>();
         alternatives.add(characterForms(key));
+        // What a form can start with: the key's first character in a case, an escape, or a base64 form's first character.
+        StringBuilder starts = new StringBuilder("%\\\\+");
+        for (int variant : variants(key.codePointAt(0))) {
+            starts.append(member(variant));
+        }
         byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
         // Each character's forms are one character or more; a base64 form is a third longer than the key, less its ends.
         int shortest = key.codePointCount(0, key.length());
         for (String encoded : base64Forms(bytes)) {
             alternatives.add(base64Pattern(encoded));
+            starts.append(member(encoded.charAt(0)));
             shortest = Math.min(shortest, encoded.length());
         }
-        // Longer alternatives first: at one position the first that matches wins, and a padded form should not leave
-        // its padding behind.
-        return new KeyRedactor(key, Pattern.compile(String.join("|", alternatives)), shortest);
+        // The look-ahead lets the scan pass over a position with one test of its character. Longer alternatives first:
+        // at one position the first that matches wins, and a padded form should not leave its padding behind.
+        Pattern forms = Pattern.compile("(?=[" + starts + "])(?:" + String.join("|", alternatives) + ")");
+        return new KeyRedactor(key, forms, shortest);
     }
 
     /** Whether this redactor is the one of {@code candidate}. */
@@ -87,11 +94,16 @@ public final class KeyRedactor {
     /** The key character by character, each as itself, in another case, URL-encoded or JSON-escaped. */
     private static String characterForms(String key) {
         StringBuilder pattern = new StringBuilder();
-        key.codePoints().forEach(codePoint -> {
+        for (int at = 0; at < key.length(); at += Character.charCount(key.codePointAt(at))) {
+            Set<Integer> variants = variants(key.codePointAt(at));
+            StringBuilder literal = new StringBuilder("[");
+            for (int variant : variants) {
+                literal.append(member(variant));
+            }
             Set<String> forms = new LinkedHashSet<>();
-            for (int variant : new int[] { codePoint, Character.toUpperCase(codePoint), Character.toLowerCase(codePoint) }) {
+            forms.add(literal.append(']').toString());
+            for (int variant : variants) {
                 String character = new String(Character.toChars(variant));
-                forms.add(Pattern.quote(character));
                 forms.add(percentEncoded(character));
                 forms.add(jsonEscaped(character));
                 String shortEscape = jsonShortEscape(variant);
@@ -103,8 +115,19 @@ public final class KeyRedactor {
                 }
             }
             pattern.append("(?:").append(String.join("|", forms)).append(')');
-        });
+        }
         return pattern.toString();
+    }
+
+    /** The character as it is, upper- and lower-cased. */
+    private static Set<Integer> variants(int codePoint) {
+        return new LinkedHashSet<>(List.of(codePoint, Character.toUpperCase(codePoint), Character.toLowerCase(codePoint)));
+    }
+
+    /** The character as a member of a character class: itself when it is a letter or digit, else by its code point. */
+    private static String member(int codePoint) {
+        return codePoint < 128 && Character.isLetterOrDigit(codePoint) ? String.valueOf((char) codePoint)
+                : "\\x{" + Integer.toHexString(codePoint) + "}";
     }
 
     /** {@code %XX} for each UTF-8 byte, either case of hex. */
@@ -188,7 +211,8 @@ public final class KeyRedactor {
                 case '+' -> pattern.append("(?:\\+|%2[bB])");
                 case '/' -> pattern.append("(?:/|%2[fF])");
                 case '=' -> pattern.append("(?:=|%3[dD])");
-                default -> pattern.append(Pattern.quote(String.valueOf(c)));
+                // The rest of base64's alphabets (letters, digits, '-', '_') mean themselves in a pattern.
+                default -> pattern.append(c);
             }
         }
         return pattern.toString();

@@ -34,7 +34,6 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.veostatus.error.ApiKeyUnavailableException;
 import io.veostatus.upstream.ApiKeyProvider;
@@ -45,23 +44,13 @@ import io.veostatus.upstream.ApiKeyProvider;
  * ends before the invocation's deadline whatever the extension does.
  */
 @QuarkusTest
-@TestProfile(SecretsExtensionKeyTest.KeyFromSecret.class)
+@TestProfile(KeyFromSecretProfile.class)
 class SecretsExtensionKeyTest extends LambdaInvocationTest {
 
-    private static final String SECRETS = "/secretsmanager/get";
-    private static final String SECRET_ID = "veo/api-key";
-    private static final String SESSION_TOKEN = "test-session-token";
+    private static final String SECRETS = KeyFromSecretProfile.SECRETS;
+    private static final String SECRET_ID = KeyFromSecretProfile.SECRET_ID;
+    private static final String SESSION_TOKEN = KeyFromSecretProfile.SESSION_TOKEN;
     private static final String TASK = "veo_task_abcdef123456";
-
-    public static class KeyFromSecret implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("veo.api.key", "",
-                    "veo.api.key-secret-id", SECRET_ID,
-                    "veo.api.secrets-extension-token", SESSION_TOKEN,
-                    "veo.api.secrets-extension-url", "http://localhost:${quarkus.wiremock.devservices.port}");
-        }
-    }
 
     @Inject
     ApiKeyProvider keys;

@@ -126,6 +126,7 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
         assertTrue(misdeployed.initFailedWithin(Duration.ofSeconds(60)), "init did not fail" + misdeployed.printed());
         assertTrue(misdeployed.output().contains("no handler named 'veo-keep'")
                 && misdeployed.output().contains("target/keep/function.zip"), misdeployed.printed());
+        assertTrue(misdeployed.initError().orElse("").contains("no handler named 'veo-keep'"), misdeployed.printed());
     }
 
     @Test
@@ -245,8 +246,8 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
     }
 
     /**
-     * A base URL the key may not be sent to fails the start with one sentence, in the log and in the init error the
-     * runtime reports where it reports one, instead of a function that starts and fails every poll as an outage.
+     * A base URL the key may not be sent to fails the start with one sentence, in one log line and as the init error
+     * the Runtime API receives, instead of a function that starts and fails every poll as an outage.
      */
     @Test
     void aBaseUrlThatIsNotHttpsFailsTheInitWithOneSentence() throws Exception {
@@ -258,9 +259,15 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
             String sentence = "VEO_API_BASE_URL must be an absolute https URL such as https://api.veo3api.ai, but "
                     + refused.getValue();
             assertTrue(misconfigured.output().contains(sentence), sentence + misconfigured.printed());
-            misconfigured.initError().ifPresent(error -> assertTrue(error.contains(sentence), error));
-            for (String line : misconfigured.outputLines()) {
-                assertFalse(line.matches("\\s+at .*"), "a stack trace over many lines: " + line + misconfigured.printed());
+            JsonNode initError = JSON.readTree(misconfigured.initError().orElse("{}"));
+            assertTrue(initError.path("errorMessage").asText().startsWith(sentence), initError + misconfigured.printed());
+            assertEquals("Runtime.ConfigInvalid", initError.path("errorType").asText(), initError.toString());
+            // One line says it; no stack trace, in whatever form.
+            List<String> lines = misconfigured.outputLines();
+            assertEquals(1, lines.stream().filter(line -> line.contains("VEO_API_BASE_URL")).count(), misconfigured.printed());
+            for (String line : lines) {
+                assertFalse(line.matches("\\s+at .*") || line.contains("\\tat ") || line.contains("\"frames\""),
+                        "a stack trace: " + line + misconfigured.printed());
             }
         }
     }
