@@ -63,7 +63,8 @@ public class HdVideoGateway {
         }
         String apiKey = keys.apiKey(deadline);
         // Reading the key from the secret may have taken part of the time.
-        Duration attemptTime = AttemptTimeout.within(deadline.remaining().minus(config.reserve()), config.attemptTimeout());
+        Duration left = deadline.remaining().minus(config.reserve());
+        Duration attemptTime = AttemptTimeout.within(left, config.attemptTimeout());
         long start = System.nanoTime();
         try {
             return AttemptTimeout.guard(HdAnswer.class, "1080p check", attemptTime).get(() -> attempt(taskId, index, apiKey));

@@ -10,10 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -175,7 +171,7 @@ class SecretsExtensionKeyTest extends LambdaInvocationTest {
         succeedsWithKey("secret-key-1");
         Instant start = Instant.now();
         ApiKeyUnavailableException outcome = assertThrows(ApiKeyUnavailableException.class,
-                () -> invokeDirectly(new FixedDeadlineContext(2_000)));
+                () -> invokeDirectly(handler, TASK, new FixedDeadlineContext(2_000)));
         Duration took = Duration.between(start, Instant.now());
 
         // 2 s left less the 250 ms reserve: the read gets 1750 ms, not its own 4 s.
@@ -200,19 +196,6 @@ class SecretsExtensionKeyTest extends LambdaInvocationTest {
         assertEquals("veo-status could not read its Veo API key for now", problem.get("title").asText());
         assertTrue(problem.get("detail").asText().contains("HTTP 503"), problem.toString());
         assertEquals(0, callsFor(TASK));
-    }
-
-    private void invokeDirectly(FixedDeadlineContext context) throws IOException {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(("\"" + TASK + "\"").getBytes(StandardCharsets.UTF_8)), output,
-                    context);
-        } catch (RuntimeException outcome) {
-            recorder.answer(outcome.getClass().getName() + ": " + outcome.getMessage());
-            throw outcome;
-        } finally {
-            recorder.answer(output.toString(StandardCharsets.UTF_8));
-        }
     }
 
     private void secretIs(String value) {

@@ -234,12 +234,7 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
 
             withSecret.readyAfter(Duration.ofSeconds(60));
             assertEquals(0, extension.getAllServeEvents().size(), "the secret was read before any invocation");
-            RuntimeApiServer.Answer answer = withSecret.invoke("{\"taskId\":\"" + TASK + "\"}");
-
-            assertEquals("SUCCEEDED", JSON.readTree(answer.body()).path("status").asText(), answer.body() + withSecret.printed());
-            veoApi.verify(getRequestedFor(urlPathEqualTo(RECORD_INFO)).withHeader("Authorization", equalTo("Bearer " + secretKey)));
-            assertFalse(withSecret.output().contains(secretKey), "the key from the secret is in the log" + withSecret.printed());
-            assertCleanLog(withSecret);
+            assertServedWithTheKeyFromTheSecret(withSecret, secretKey);
         } finally {
             extension.stop();
         }
@@ -316,11 +311,7 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
             extension.resetAll();
             extension.stubFor(get(urlPathEqualTo("/secretsmanager/get")).willReturn(aResponse().withStatus(200)
                     .withHeader("Content-Type", "application/json").withBody(document)));
-            RuntimeApiServer.Answer served = withSecret.invoke("{\"taskId\":\"" + TASK + "\"}");
-            assertEquals("SUCCEEDED", JSON.readTree(served.body()).path("status").asText(), served.body() + withSecret.printed());
-            veoApi.verify(getRequestedFor(urlPathEqualTo(RECORD_INFO)).withHeader("Authorization", equalTo("Bearer " + secretKey)));
-            assertFalse(withSecret.output().contains(secretKey), "the key from the secret is in the log" + withSecret.printed());
-            assertCleanLog(withSecret);
+            assertServedWithTheKeyFromTheSecret(withSecret, secretKey);
         } finally {
             extension.stop();
         }
@@ -381,6 +372,15 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
                 assertFalse(text.contains(form), "the key, as " + form + ", is in: " + text);
             }
         }
+    }
+
+    /** A poll succeeds with the key the secret holds, which appears nowhere in what the function wrote. */
+    private void assertServedWithTheKeyFromTheSecret(PackagedFunction withSecret, String secretKey) throws Exception {
+        RuntimeApiServer.Answer served = withSecret.invoke("{\"taskId\":\"" + TASK + "\"}");
+        assertEquals("SUCCEEDED", JSON.readTree(served.body()).path("status").asText(), served.body() + withSecret.printed());
+        veoApi.verify(getRequestedFor(urlPathEqualTo(RECORD_INFO)).withHeader("Authorization", equalTo("Bearer " + secretKey)));
+        assertFalse(withSecret.output().contains(secretKey), "the key from the secret is in the log" + withSecret.printed());
+        assertCleanLog(withSecret);
     }
 
     /** The key as sent, in both cases, URL-encoded with either case of hex, JSON-escaped, base64 and base64url. */
