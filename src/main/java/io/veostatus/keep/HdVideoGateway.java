@@ -23,8 +23,8 @@ import io.veostatus.core.TaskId;
 import io.veostatus.error.UpstreamAuthException;
 import io.veostatus.upstream.ApiKeyProvider;
 import io.veostatus.upstream.AttemptTimeout;
+import io.veostatus.upstream.KeyRedactor;
 import io.veostatus.upstream.RecordInfoClassifier;
-import io.veostatus.upstream.RecordInfoReader;
 import io.veostatus.upstream.UpstreamUsage;
 import io.veostatus.upstream.VeoApiClient;
 
@@ -67,8 +67,10 @@ public class HdVideoGateway {
         if (available.compareTo(Duration.ofMillis(500)) < 0) {
             return HdAnswer.notYet("this invocation had no time left to ask");
         }
-        Duration attemptTime = AttemptTimeout.within(available, config.attemptTimeout());
-        String apiKey = keys.apiKey();
+        String apiKey = keys.apiKey(deadline);
+        // Reading the key from the secret may have taken part of the time.
+        Duration left = deadline.remaining().minus(config.reserve());
+        Duration attemptTime = AttemptTimeout.within(left, config.attemptTimeout());
         long start = System.nanoTime();
         try {
             return AttemptTimeout.guard(HdAnswer.class, "1080p check", attemptTime).get(() -> attempt(taskId, index, apiKey));
@@ -106,7 +108,7 @@ public class HdVideoGateway {
                 return HdAnswer.notYet("the 1080p endpoint's answer is not understood");
             }
             int code = reply.path("code").asInt();
-            String message = reason(reply.path("msg").asText(""), apiKey);
+            String message = reason(reply.path("msg").asText(""), keys.redactor(apiKey));
             if (code == 401) {
                 throw refused("code 401");
             }
@@ -128,8 +130,8 @@ public class HdVideoGateway {
                 + "); check the key in VEO_API_KEY or in the secret named by VEO_API_KEY_SECRET_ID.");
     }
 
-    private static String reason(String raw, String apiKey) {
-        String text = RecordInfoReader.redact(raw, apiKey).replaceAll("\\s+", " ").strip();
+    private static String reason(String raw, KeyRedactor key) {
+        String text = key.redact(raw).replaceAll("\\s+", " ").strip();
         return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON) + "...";
     }
 }

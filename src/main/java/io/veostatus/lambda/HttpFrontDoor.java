@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.veostatus.config.HttpConfig;
+import io.veostatus.error.ApiKeyUnavailableException;
 import io.veostatus.error.InvalidRequestException;
 import io.veostatus.error.InvalidTaskIdException;
 import io.veostatus.error.TaskNotFoundException;
@@ -171,6 +172,11 @@ public class HttpFrontDoor {
         }
         if (outcome instanceof UpstreamAuthException) {
             return problem(request, 502, "upstream-auth", "The Veo API refused the API key", detail, id, headers);
+        }
+        if (outcome instanceof ApiKeyUnavailableException) {
+            headers.put("Retry-After", retryAfter);
+            return problem(request, 503, "api-key-unavailable", "veo-status could not read its Veo API key for now", detail,
+                    id, headers);
         }
         if (outcome instanceof UpstreamThrottledException) {
             headers.put("Retry-After", retryAfter);

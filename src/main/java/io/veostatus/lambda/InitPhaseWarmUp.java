@@ -32,6 +32,7 @@ import io.veostatus.status.TaskStatus;
 import io.veostatus.status.TaskStatusNormalizer;
 import io.veostatus.telemetry.InvocationTelemetry;
 import io.veostatus.upstream.ApiKeyProvider;
+import io.veostatus.upstream.KeyRedactor;
 import io.veostatus.upstream.RecordInfoClassifier;
 import io.veostatus.upstream.RecordInfoGateway;
 import io.veostatus.upstream.SecretsExtensionClient;
@@ -70,7 +71,7 @@ class InitPhaseWarmUp {
         Thread jsonLane = new Thread(() -> step("read a record-info reply and write a TaskStatus", () -> {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             TaskStatus status = TaskStatusNormalizer.normalize(
-                    classifier.get().reply(SAMPLE_TASK, new ByteArrayInputStream(SAMPLE_REPLY), null, now));
+                    classifier.get().reply(SAMPLE_TASK, new ByteArrayInputStream(SAMPLE_REPLY), KeyRedactor.NONE, now));
             json.writeValueAsBytes(status.withPoll(new PollState(1, now, 0, 0, 1200, null)));
         }), "veo-status-init-warm-up");
         jsonLane.setDaemon(true);

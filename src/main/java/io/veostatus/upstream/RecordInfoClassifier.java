@@ -100,8 +100,8 @@ public final class RecordInfoClassifier {
     }
 
     /** A reply with a 2xx HTTP status: its body read (capped, the key redacted) and classified. */
-    public TaskReport reply(TaskId taskId, InputStream body, String apiKey, Instant now) {
-        return classify(taskId, reader.read(body, apiKey), now);
+    public TaskReport reply(TaskId taskId, InputStream body, KeyRedactor key, Instant now) {
+        return classify(taskId, reader.read(body, key), now);
     }
 
     /** An envelope's code, as in the table above. */
@@ -151,16 +151,16 @@ public final class RecordInfoClassifier {
     }
 
     /** The connection failed (refused, reset, TLS, DNS): the cause's words, with the key redacted. */
-    public UpstreamUnavailableException transportFailure(TaskId taskId, Throwable failure, String apiKey) {
+    public UpstreamUnavailableException transportFailure(TaskId taskId, Throwable failure, KeyRedactor key) {
         Throwable untrusted = certificateFailure(failure);
         if (untrusted != null) {
             // The TLS layer's own words ("Failed to create SSL connection") do not say that the certificate is the problem.
-            String detail = cleanMessage(RecordInfoReader.redact(rootCause(untrusted).getMessage(), apiKey));
+            String detail = cleanMessage(key.redact(rootCause(untrusted).getMessage()));
             return new UpstreamUnavailableException("The Veo API's TLS certificate is not trusted, so it was not asked about task "
                     + taskId + (detail == null ? "" : " (" + detail + ")") + "; check VEO_API_BASE_URL.");
         }
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-        String detail = cleanMessage(RecordInfoReader.redact(cause.getMessage(), apiKey));
+        String detail = cleanMessage(key.redact(cause.getMessage()));
         return new UpstreamUnavailableException("The Veo API could not be reached for task " + taskId + " ("
                 + cause.getClass().getSimpleName() + (detail == null ? "" : ": " + detail) + ").");
     }

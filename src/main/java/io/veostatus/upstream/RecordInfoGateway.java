@@ -90,7 +90,7 @@ public class RecordInfoGateway {
             throw UpstreamUnavailableException.tooSlow(
                     "This invocation has too little time left to ask the Veo API about task " + taskId + ".");
         }
-        String apiKey = keys.apiKey();
+        String apiKey = keys.apiKey(deadline);
         try {
             return guarded(taskId, deadline, apiKey, usage);
         } catch (UpstreamAuthException refused) {
@@ -98,7 +98,7 @@ public class RecordInfoGateway {
             if (!keys.rotatable()) {
                 throw refused;
             }
-            String fresh = keys.refreshedKey();
+            String fresh = keys.refreshedKey(deadline);
             if (fresh.equals(apiKey)) {
                 throw refused;
             }
@@ -110,11 +110,12 @@ public class RecordInfoGateway {
         Duration available = available(deadline);
         Duration attemptTime = AttemptTimeout.within(available, config.attemptTimeout());
         TypedGuard<TaskReport> timed = AttemptTimeout.guard(TaskReport.class, "record-info attempt", attemptTime);
+        KeyRedactor redactor = keys.redactor(apiKey);
         try {
             return retriesWithin(available, attemptTime, taskId).get(() -> breaker.get(() -> {
                 long start = System.nanoTime();
                 try {
-                    return timed.get(() -> attempt(taskId, apiKey));
+                    return timed.get(() -> attempt(taskId, apiKey, redactor));
                 } catch (TimeoutException slow) {
                     throw classifier.tooSlow(taskId, attemptTime);
                 } finally {
@@ -137,21 +138,21 @@ public class RecordInfoGateway {
      * One request. The reply's body is read here, on the invocation's thread (never on an I/O thread),
      * so that the attempt's timeout, which interrupts this thread, also ends a stalled or trickling body.
      */
-    private TaskReport attempt(TaskId taskId, String apiKey) {
+    private TaskReport attempt(TaskId taskId, String apiKey, KeyRedactor redactor) {
         InputStream body;
         try {
             body = client.recordInfo(taskId.value(), "Bearer " + apiKey).await().indefinitely();
         } catch (WebApplicationException httpStatus) {
             throw classifier.httpStatus(taskId, httpStatus.getResponse().getStatus());
         } catch (RuntimeException transportFailure) {
-            throw classifier.transportFailure(taskId, transportFailure, apiKey);
+            throw classifier.transportFailure(taskId, transportFailure, redactor);
         }
         if (body == null) {
             // A 204 has no body at all (the client gives none), which is not a record-info reply either.
-            return classifier.reply(taskId, InputStream.nullInputStream(), apiKey, Instant.now());
+            return classifier.reply(taskId, InputStream.nullInputStream(), redactor, Instant.now());
         }
         try {
-            return classifier.reply(taskId, body, apiKey, Instant.now());
+            return classifier.reply(taskId, body, redactor, Instant.now());
         } finally {
             closeQuietly(body);
         }

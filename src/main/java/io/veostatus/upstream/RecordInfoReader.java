@@ -20,14 +20,12 @@ import io.veostatus.core.StrictJson;
 import io.veostatus.error.UpstreamUnavailableException;
 
 /**
- * Reads one record-info reply body into its envelope: at most {@code maxBytes}, the API key redacted from
- * every string in it before anything reads them (an upstream that echoes the key in {@code msg} must not
- * carry it into an error or a log), and anything that is not a record-info envelope of the right field
- * types, or gives a key twice ({@link StrictJson}), reported as the upstream being unavailable.
+ * Reads one record-info reply body into its envelope: at most {@code maxBytes}, the API key redacted, in every
+ * form ({@link KeyRedactor}), from every string in it before anything reads them (an upstream that echoes the key in
+ * {@code msg} must not carry it into an error or a log), and anything that is not a record-info envelope of the right
+ * field types, or gives a key twice ({@link StrictJson}), reported as the upstream being unavailable.
  */
 public final class RecordInfoReader {
-
-    static final String REDACTED = "[REDACTED]";
 
     private final ObjectMapper json;
     private final ObjectReader trees;
@@ -52,7 +50,7 @@ public final class RecordInfoReader {
         this.maxBytes = maxBytes;
     }
 
-    public RecordInfoEnvelope read(InputStream body, String apiKey) {
+    public RecordInfoEnvelope read(InputStream body, KeyRedactor key) {
         byte[] bytes;
         try {
             bytes = body.readNBytes(maxBytes + 1);
@@ -64,10 +62,10 @@ public final class RecordInfoReader {
             throw new UpstreamUnavailableException(
                     "The Veo API's reply is larger than " + maxBytes + " bytes, so it is not a record-info reply.");
         }
-        return parse(new String(bytes, StandardCharsets.UTF_8), apiKey);
+        return parse(new String(bytes, StandardCharsets.UTF_8), key);
     }
 
-    private RecordInfoEnvelope parse(String text, String apiKey) {
+    private RecordInfoEnvelope parse(String text, KeyRedactor key) {
         if (text.isBlank()) {
             throw new UpstreamUnavailableException("The Veo API replied with an empty body.");
         }
@@ -75,7 +73,7 @@ public final class RecordInfoReader {
         try {
             JsonNode tree = trees.readTree(text);
             // Redacting the decoded strings, not the raw text, also catches a key echoed with JSON escapes.
-            envelope = tree == null || tree.isNull() ? null : envelopes.readValue(redacted(tree, apiKey));
+            envelope = tree == null || tree.isNull() ? null : envelopes.readValue(redacted(tree, key));
         } catch (IOException e) {
             // Jackson's message quotes the body; only the kind of problem goes into ours. Not even the key given twice:
             // an upstream's key could be the API key, or part of it.
@@ -94,28 +92,20 @@ public final class RecordInfoReader {
         return envelope;
     }
 
-    private JsonNode redacted(JsonNode node, String apiKey) {
+    private JsonNode redacted(JsonNode node, KeyRedactor key) {
         if (node.isTextual()) {
-            return TextNode.valueOf(redact(node.textValue(), apiKey));
+            return TextNode.valueOf(key.redact(node.textValue()));
         }
         if (node.isObject()) {
             ObjectNode copy = json.createObjectNode();
-            node.properties().forEach(field -> copy.set(field.getKey(), redacted(field.getValue(), apiKey)));
+            node.properties().forEach(field -> copy.set(field.getKey(), redacted(field.getValue(), key)));
             return copy;
         }
         if (node.isArray()) {
             ArrayNode copy = json.createArrayNode();
-            node.forEach(element -> copy.add(redacted(element, apiKey)));
+            node.forEach(element -> copy.add(redacted(element, key)));
             return copy;
         }
         return node;
-    }
-
-    /** Removes every occurrence of the key from text that may end up in a message or a log line. */
-    public static String redact(String text, String apiKey) {
-        if (text == null || apiKey == null || apiKey.isEmpty()) {
-            return text;
-        }
-        return text.replace(apiKey, REDACTED);
     }
 }

@@ -22,9 +22,12 @@ class SecretsExtensionClientProducer {
 
     private static final Logger LOG = Logger.getLogger(SecretsExtensionClientProducer.class);
 
-    /** The extension answers on localhost from its cache or after one Secrets Manager call: seconds mean it is stuck. */
-    private static final long CONNECT_TIMEOUT_MS = 1000;
-    private static final long READ_TIMEOUT_MS = 3000;
+    /**
+     * The extension answers on localhost from its cache or after one Secrets Manager call: seconds mean it is stuck. The
+     * read timeout is the longest wait between two bytes; {@link SecretKeyReader} bounds the whole read by both together.
+     */
+    static final long CONNECT_TIMEOUT_MS = 1000;
+    static final long READ_TIMEOUT_MS = 3000;
 
     @Produces
     @ApplicationScoped

@@ -146,7 +146,8 @@ class SamObservabilityTest {
         while (error.find()) {
             counted.add(error.group(1));
         }
-        assertEquals(Set.of("VeoStatus.PollingFailed", "VeoStatus.UpstreamAuth", "VeoStatus.UpstreamUnavailable"), counted);
+        assertEquals(Set.of("VeoStatus.PollingFailed", "VeoStatus.UpstreamAuth", "VeoStatus.UpstreamUnavailable",
+                "VeoStatus.ApiKeyUnavailable"), counted);
         JsonNode loop = new ObjectMapper().readTree(Path.of("statemachine/poll-video.asl.json").toFile());
         List<String> failNames = new ArrayList<>();
         loop.get("States").forEach(state -> {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -37,6 +38,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SpecVersion;
 
+import io.veostatus.config.ApiBaseUrl;
 import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.UpstreamCallConfig;
 import io.veostatus.keep.KeepVideoHandler;
@@ -576,6 +578,27 @@ class SamTemplateTest {
         Map<String, Boolean> nativeWithoutLayer = TemplateVariant.of(template, Map.of("Packaging", "native")).rules();
         assertEquals(Map.of("NativeNeedsTheExtensionLayer", false), new TreeMap<>(nativeWithoutLayer));
         assertEquals(Map.of("NativeNeedsTheExtensionLayer", true), TemplateVariant.of(template, JVM).rules());
+    }
+
+    /**
+     * The deployed function talks to the Veo API over https only, a stricter rule than the function's own (which also
+     * allows http to localhost, for dev mode and the tests): every value the parameter accepts, the function accepts.
+     */
+    @Test
+    void theApiBaseUrlParameterIsHttpsOnly() {
+        Pattern baseUrl = allowedPattern("VeoApiBaseUrl");
+        String fallback = template.at("/Parameters/VeoApiBaseUrl/Default").asText();
+        for (String good : List.of(fallback, "https://api.veo3api.ai/", "https://api.veo3api.ai:8443", "https://proxy.example.com/veo",
+                "https://203.0.113.7")) {
+            assertTrue(baseUrl.matcher(good).matches(), good);
+            assertEquals(Optional.empty(), ApiBaseUrl.problem(good), good);
+        }
+        for (String bad : List.of("", "api.veo3api.ai", "http://api.veo3api.ai", "http://localhost:8080", "ftp://api.veo3api.ai",
+                "https://user:pw@api.veo3api.ai", "https://api.veo3api.ai?key=x", "https://api.veo3api.ai/#x", "https://",
+                "https://api.veo3api.ai extra")) {
+            assertFalse(baseUrl.matcher(bad).matches(), bad);
+        }
+        assertTrue(template.at("/Parameters/VeoApiBaseUrl/ConstraintDescription").asText().contains("https"));
     }
 
     private static Pattern allowedPattern(String parameter) {

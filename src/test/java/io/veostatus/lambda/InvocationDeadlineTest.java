@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -32,25 +28,12 @@ class InvocationDeadlineTest extends LambdaInvocationTest {
     @Inject
     VeoStatusHandler handler;
 
-    private void invokeDirectly(FixedDeadlineContext context) throws IOException {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(("\"" + TASK + "\"").getBytes(StandardCharsets.UTF_8)),
-                    output, context);
-        } catch (RuntimeException outcome) {
-            recorder.answer(outcome.getClass().getName() + ": " + outcome.getMessage());
-            throw outcome;
-        } finally {
-            recorder.answer(output.toString(StandardCharsets.UTF_8));
-        }
-    }
-
     @Test
     void noRetryStartsThatCouldNotFinishInTime() {
         answer(TASK, aResponse().withStatus(200).withBody(example("generating.json")).withFixedDelay(2_500));
         Instant start = Instant.now();
         UpstreamUnavailableException outcome = assertThrows(UpstreamUnavailableException.class,
-                () -> invokeDirectly(new FixedDeadlineContext(1_600)));
+                () -> invokeDirectly(handler, TASK, new FixedDeadlineContext(1_600)));
         Duration took = Duration.between(start, Instant.now());
 
         assertTrue(outcome.tooSlow());
@@ -63,7 +46,7 @@ class InvocationDeadlineTest extends LambdaInvocationTest {
         answer(TASK, aResponse().withStatus(200).withBody(example("generating.json")).withFixedDelay(2_500));
         Instant start = Instant.now();
         UpstreamUnavailableException outcome = assertThrows(UpstreamUnavailableException.class,
-                () -> invokeDirectly(new FixedDeadlineContext(2_600)));
+                () -> invokeDirectly(handler, TASK, new FixedDeadlineContext(2_600)));
         Duration took = Duration.between(start, Instant.now());
 
         // 2.35 s after the reserve: a 1 s attempt, then a retry (backoff at most 220 ms) that still fits
@@ -78,7 +61,7 @@ class InvocationDeadlineTest extends LambdaInvocationTest {
         answer(TASK, aResponse().withStatus(200).withBody(example("generating.json")).withFixedDelay(2_500));
         Instant start = Instant.now();
         UpstreamUnavailableException outcome = assertThrows(UpstreamUnavailableException.class,
-                () -> invokeDirectly(new FixedDeadlineContext(900)));
+                () -> invokeDirectly(handler, TASK, new FixedDeadlineContext(900)));
         Duration took = Duration.between(start, Instant.now());
 
         // 900 ms left minus the 250 ms reserve: the attempt gets about 650 ms, not the configured 1 s.
@@ -90,7 +73,7 @@ class InvocationDeadlineTest extends LambdaInvocationTest {
     @Test
     void withTooLittleTimeLeftTheUpstreamIsNotCalled() {
         UpstreamUnavailableException outcome = assertThrows(UpstreamUnavailableException.class,
-                () -> invokeDirectly(new FixedDeadlineContext(400)));
+                () -> invokeDirectly(handler, TASK, new FixedDeadlineContext(400)));
         assertTrue(outcome.getMessage().contains("too little time left"), outcome.getMessage());
         assertEquals(0, allRecordInfoCalls());
     }

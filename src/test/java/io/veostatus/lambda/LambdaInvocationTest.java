@@ -9,6 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +89,23 @@ public abstract class LambdaInvocationTest {
         recorder.answer(response.asString());
         // Lambda gives the answer as bytes; the mock server sends no JSON content type with it.
         return response.then().defaultParser(Parser.JSON);
+    }
+
+    /**
+     * Calls the handler itself, as Lambda would, with a context of the test's own (a deadline Lambda would give), and
+     * records the answer or the outcome thrown as the suite's other answers are.
+     */
+    protected void invokeDirectly(VeoStatusHandler handler, String taskId, FixedDeadlineContext context) throws IOException {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(("\"" + taskId + "\"").getBytes(StandardCharsets.UTF_8)),
+                    output, context);
+        } catch (RuntimeException outcome) {
+            recorder.answer(outcome.getClass().getName() + ": " + outcome.getMessage());
+            throw outcome;
+        } finally {
+            recorder.answer(output.toString(StandardCharsets.UTF_8));
+        }
     }
 
     protected ValidatableResponse poll(String taskId) {

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,6 +83,11 @@ public final class PackagedFunction implements AutoCloseable {
             Thread.sleep(20);
         }
         return false;
+    }
+
+    /** The init error the runtime reported to the Runtime API, if it reported one (the native runtime exits instead). */
+    public Optional<String> initError() {
+        return runtimeApi.initError();
     }
 
     /** Waits up to {@code limit} until the function is waiting for its next invocation. */

@@ -12,13 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,6 +37,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 /**
  * The cases every packaged artifact must pass, written once: each subclass says only how its artifact is
@@ -121,6 +126,7 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
         assertTrue(misdeployed.initFailedWithin(Duration.ofSeconds(60)), "init did not fail" + misdeployed.printed());
         assertTrue(misdeployed.output().contains("no handler named 'veo-keep'")
                 && misdeployed.output().contains("target/keep/function.zip"), misdeployed.printed());
+        assertTrue(misdeployed.initError().orElse("").contains("no handler named 'veo-keep'"), misdeployed.printed());
     }
 
     @Test
@@ -268,15 +274,170 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
 
             withSecret.readyAfter(Duration.ofSeconds(60));
             assertEquals(0, extension.getAllServeEvents().size(), "the secret was read before any invocation");
-            RuntimeApiServer.Answer answer = withSecret.invoke("{\"taskId\":\"" + TASK + "\"}");
-
-            assertEquals("SUCCEEDED", JSON.readTree(answer.body()).path("status").asText(), answer.body() + withSecret.printed());
-            veoApi.verify(getRequestedFor(urlPathEqualTo(RECORD_INFO)).withHeader("Authorization", equalTo("Bearer " + secretKey)));
-            assertFalse(withSecret.output().contains(secretKey), "the key from the secret is in the log" + withSecret.printed());
-            assertCleanLog(withSecret);
+            assertServedWithTheKeyFromTheSecret(withSecret, secretKey);
         } finally {
             extension.stop();
         }
+    }
+
+    /**
+     * A base URL the key may not be sent to fails the start with one sentence, in one log line and as the init error
+     * the Runtime API receives, instead of a function that starts and fails every poll as an outage.
+     */
+    @Test
+    void aBaseUrlThatIsNotHttpsFailsTheInitWithOneSentence() throws Exception {
+        Map<String, String> refusals = Map.of("api.veo3api.ai", "'api.veo3api.ai' has no scheme",
+                "http://api.veo3api.ai", "'http://api.veo3api.ai' is plain http");
+        for (Map.Entry<String, String> refused : refusals.entrySet()) {
+            PackagedFunction misconfigured = start(Map.of("VEO_API_KEY", KEY, "VEO_API_BASE_URL", refused.getKey()));
+            assertTrue(misconfigured.initFailedWithin(Duration.ofSeconds(60)), "init did not fail" + misconfigured.printed());
+            String sentence = "VEO_API_BASE_URL must be an absolute https URL such as https://api.veo3api.ai, but "
+                    + refused.getValue();
+            assertTrue(misconfigured.output().contains(sentence), sentence + misconfigured.printed());
+            JsonNode initError = JSON.readTree(misconfigured.initError().orElse("{}"));
+            assertTrue(initError.path("errorMessage").asText().startsWith(sentence), initError + misconfigured.printed());
+            assertEquals("Runtime.ConfigInvalid", initError.path("errorType").asText(), initError.toString());
+            // One line says it; no stack trace, in whatever form.
+            List<String> lines = misconfigured.outputLines();
+            assertEquals(1, lines.stream().filter(line -> line.contains("VEO_API_BASE_URL")).count(), misconfigured.printed());
+            for (String line : lines) {
+                assertFalse(line.matches("\\s+at .*") || line.contains("\\tat ") || line.contains("\"frames\""),
+                        "a stack trace: " + line + misconfigured.printed());
+            }
+        }
+    }
+
+    /**
+     * The secrets extension failing for now (a reply 30 s late, an HTML page, HTTP 503) is the retryable
+     * ApiKeyUnavailableException, answered long before the deadline and counted under its own outcome, not the key
+     * alarm's; nothing of it is kept, and the next invocation, with the extension healthy, is served.
+     */
+    @Test
+    void theSecretsExtensionFailingForNowIsRetryableAndTheNextInvocationIsServed() throws Exception {
+        String secretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:veo/api-key-AbCdEf";
+        String secretKey = "secret-key-from-extension-88bb-DO-NOT-LEAK";
+        String document = "{\"ARN\":\"" + secretArn + "\",\"Name\":\"veo/api-key\",\"SecretString\":\"" + secretKey
+                + "\",\"VersionId\":\"v1\"}";
+        WireMockServer extension = new WireMockServer(options().dynamicPort());
+        extension.start();
+        try {
+            answer(veoApi, "success.json");
+            PackagedFunction withSecret = start(Map.of("VEO_API_KEY_SECRET_ID", secretArn,
+                    "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", String.valueOf(extension.port()),
+                    "VEO_API_BASE_URL", "http://localhost:" + veoApi.port()));
+            Map<String, ResponseDefinitionBuilder> failures = new LinkedHashMap<>();
+            failures.put("30 s late", aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                    .withBody(document).withFixedDelay(30_000));
+            failures.put("an HTML page", aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                    .withBody("<html><body>Bad Gateway</body></html>"));
+            failures.put("HTTP 503", aResponse().withStatus(503));
+            for (Map.Entry<String, ResponseDefinitionBuilder> failure : failures.entrySet()) {
+                extension.resetAll();
+                extension.stubFor(get(urlPathEqualTo("/secretsmanager/get")).willReturn(failure.getValue()));
+                RuntimeApiServer.Answer answer = withSecret.invoke("{\"taskId\":\"" + TASK + "\"}");
+
+                assertTrue(answer.failed(), failure.getKey() + ": " + answer.body() + withSecret.printed());
+                JsonNode error = JSON.readTree(answer.body());
+                assertEquals("io.veostatus.error.ApiKeyUnavailableException", error.path("errorType").asText(),
+                        failure.getKey() + ": " + answer.body());
+                assertTrue(error.path("errorMessage").asText().contains("VEO_API_KEY_SECRET_ID"), answer.body());
+                assertTrue(answer.duration().compareTo(Duration.ofSeconds(6)) < 0, failure.getKey() + " took " + answer.duration()
+                        + " of a " + launcher().timeout().toSeconds() + " s deadline");
+                assertEquals("ApiKeyUnavailableException",
+                        withSecret.log().awaitMetrics(answer.requestId()).path("Outcome").asText(), failure.getKey());
+            }
+            assertEquals(0, veoApi.findAll(getRequestedFor(urlPathEqualTo(RECORD_INFO))).size(), "no key, no call");
+
+            extension.resetAll();
+            extension.stubFor(get(urlPathEqualTo("/secretsmanager/get")).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json").withBody(document)));
+            assertServedWithTheKeyFromTheSecret(withSecret, secretKey);
+        } finally {
+            extension.stop();
+        }
+    }
+
+    /**
+     * No extension at all (its layer left out: nothing listens on its port) is a fault of the deployment, the one
+     * connection failure reported as such: UpstreamAuthException, with a sentence that says to add the layer.
+     */
+    @Test
+    void aMissingExtensionLayerIsAFaultOfTheDeployment() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        PackagedFunction withoutLayer = start(Map.of("VEO_API_KEY_SECRET_ID", "veo/api-key",
+                "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", String.valueOf(closedPort),
+                "VEO_API_BASE_URL", "http://localhost:" + veoApi.port()));
+        RuntimeApiServer.Answer answer = withoutLayer.invoke("{\"taskId\":\"" + TASK + "\"}");
+
+        assertTrue(answer.failed(), answer.body() + withoutLayer.printed());
+        JsonNode error = JSON.readTree(answer.body());
+        assertEquals("io.veostatus.error.UpstreamAuthException", error.path("errorType").asText(), answer.body());
+        assertTrue(error.path("errorMessage").asText().contains("connection refused")
+                && error.path("errorMessage").asText().contains("add the extension's layer"), answer.body());
+        assertEquals(0, veoApi.findAll(getRequestedFor(urlPathEqualTo(RECORD_INFO))).size());
+        assertCleanLog(withoutLayer);
+    }
+
+    /**
+     * The Veo API echoing the key in a message, in every form it could take (another case, URL-encoded, JSON-escaped,
+     * base64), through the retries: no form of it reaches the error, the WARN line of each retry, the summary line,
+     * or anything else the function writes.
+     */
+    @Test
+    void anEchoedKeyIsRemovedInEveryForm() throws Exception {
+        List<String> forms = keyForms(KEY);
+        // In the body's JSON, the JSON-escaped forms are escaped once more: their text, not the key, is the message.
+        String msg = "Invalid key; echoes: " + String.join(" | ", forms).replace("\\", "\\\\");
+        veoApi.stubFor(get(urlPathEqualTo(RECORD_INFO)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"code\":500,\"msg\":\"" + msg + "\",\"data\":null}")));
+        RuntimeApiServer.Answer answer = function.invoke("{\"taskId\":\"" + TASK + "\"}");
+
+        String message = assertError(answer, "io.veostatus.error.UpstreamUnavailableException");
+        assertTrue(message.contains("Invalid key; echoes: [REDACTED] | [REDACTED]"), message);
+        assertEquals(3, veoApi.findAll(getRequestedFor(urlPathEqualTo(RECORD_INFO))).size(), "retried");
+        function.log().awaitMetrics(answer.requestId());
+        List<JsonNode> lines = function.log().logLines(answer.requestId());
+        assertEquals(2, lines.stream().filter(line -> line.get("level").asText().equals("WARN")).count(), "two retries: " + lines);
+        List<String> written = new ArrayList<>(function.outputLines());
+        written.add(answer.body());
+        for (JsonNode line : function.log().objects()) {
+            line.findValues("message").forEach(text -> written.add(text.asText()));
+        }
+        written.add(message);
+        for (String form : forms) {
+            for (String text : written) {
+                assertFalse(text.contains(form), "the key, as " + form + ", is in: " + text);
+            }
+        }
+    }
+
+    /** A poll succeeds with the key the secret holds, which appears nowhere in what the function wrote. */
+    private void assertServedWithTheKeyFromTheSecret(PackagedFunction withSecret, String secretKey) throws Exception {
+        RuntimeApiServer.Answer served = withSecret.invoke("{\"taskId\":\"" + TASK + "\"}");
+        assertEquals("SUCCEEDED", JSON.readTree(served.body()).path("status").asText(), served.body() + withSecret.printed());
+        veoApi.verify(getRequestedFor(urlPathEqualTo(RECORD_INFO)).withHeader("Authorization", equalTo("Bearer " + secretKey)));
+        assertFalse(withSecret.output().contains(secretKey), "the key from the secret is in the log" + withSecret.printed());
+        assertCleanLog(withSecret);
+    }
+
+    /** The key as sent, in both cases, URL-encoded with either case of hex, JSON-escaped, base64 and base64url. */
+    private static List<String> keyForms(String key) {
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        StringBuilder upperHex = new StringBuilder();
+        for (byte b : bytes) {
+            upperHex.append(String.format("%%%02X", b));
+        }
+        StringBuilder escaped = new StringBuilder();
+        for (int i = 0; i < key.length(); i++) {
+            escaped.append(i % 3 == 0 ? String.format("\\u%04x", (int) key.charAt(i)) : String.valueOf(key.charAt(i)));
+        }
+        return List.of(key, key.toUpperCase(Locale.ROOT), key.toLowerCase(Locale.ROOT),
+                upperHex.toString(), upperHex.toString().toLowerCase(Locale.ROOT), escaped.toString(),
+                Base64.getEncoder().encodeToString(bytes), Base64.getEncoder().withoutPadding().encodeToString(bytes),
+                Base64.getUrlEncoder().encodeToString(bytes), Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -99,6 +100,11 @@ public final class RuntimeApiServer implements AutoCloseable {
     /** Whether the runtime reported an init error. */
     public boolean initErrorReported() {
         return initError.isDone();
+    }
+
+    /** The init error the runtime reported, as it sent it; empty when it reported none. */
+    public Optional<String> initError() {
+        return Optional.ofNullable(initError.getNow(null));
     }
 
     /** Waits up to {@code limit} until the runtime is waiting for the next invocation, as an idle environment does. */

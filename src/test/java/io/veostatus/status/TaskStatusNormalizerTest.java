@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.veostatus.core.TaskId;
 import io.veostatus.error.VeoStatusException;
+import io.veostatus.upstream.KeyRedactor;
 import io.veostatus.upstream.RecordInfoClassifier;
 import io.veostatus.upstream.RecordInfoEnvelope;
 import io.veostatus.upstream.RecordInfoReader;
@@ -66,7 +67,8 @@ class TaskStatusNormalizerTest {
 
         if (row.has("error")) {
             try {
-                TaskStatus unexpected = TaskStatusNormalizer.normalize(classifier.reply(taskId, body(row), "unused-key", NOW));
+                TaskStatus unexpected = TaskStatusNormalizer.normalize(
+                        classifier.reply(taskId, body(row), KeyRedactor.of("unused-key"), NOW));
                 fail(name + ": expected " + row.get("error").asText() + " but got " + JSON.writeValueAsString(unexpected));
             } catch (VeoStatusException outcome) {
                 assertEquals(row.get("error").asText(), outcome.getClass().getSimpleName(), name);
@@ -81,7 +83,7 @@ class TaskStatusNormalizerTest {
             }
             return;
         }
-        TaskStatus status = TaskStatusNormalizer.normalize(classifier.reply(taskId, body(row), "unused-key", NOW));
+        TaskStatus status = TaskStatusNormalizer.normalize(classifier.reply(taskId, body(row), KeyRedactor.of("unused-key"), NOW));
         JsonNode actual = JSON.valueToTree(status);
         row.get("expect").properties().forEach(field -> assertSubset(name, field.getKey(), field.getValue(),
                 actual.get(field.getKey())));
@@ -116,7 +118,7 @@ class TaskStatusNormalizerTest {
     void aBodyOverTheCapIsNotAnAnswer() {
         RecordInfoReader reader = new RecordInfoReader(JSON, 100);
         String padded = "{\"code\":200,\"msg\":\"" + "x".repeat(200) + "\",\"data\":null}";
-        VeoStatusException outcome = expectOutcome(() -> reader.read(stream(padded), "k"));
+        VeoStatusException outcome = expectOutcome(() -> reader.read(stream(padded), KeyRedactor.of("k")));
         assertEquals("UpstreamUnavailableException", outcome.getClass().getSimpleName());
         assertTrue(outcome.getMessage().contains("larger than 100 bytes"), outcome.getMessage());
     }
@@ -125,13 +127,13 @@ class TaskStatusNormalizerTest {
     void theKeyIsRedactedBeforeAnythingReadsTheReply() {
         String key = "sk-live-0123456789abcdef";
         RecordInfoEnvelope refusal = new RecordInfoReader(JSON, 4096)
-                .read(stream("{\"code\":401,\"msg\":\"key " + key + " is invalid\",\"data\":null}"), key);
+                .read(stream("{\"code\":401,\"msg\":\"key " + key + " is invalid\",\"data\":null}"), KeyRedactor.of(key));
         assertEquals("key [REDACTED] is invalid", refusal.msg());
 
         // Echoed with JSON escapes, the key is only visible once the string is decoded.
         String escaped = "\\u0073k-live-0123456789abcdef";
         RecordInfoEnvelope escapedEcho = new RecordInfoReader(JSON, 4096)
-                .read(stream("{\"code\":400,\"msg\":\"key " + escaped + " is invalid\",\"data\":null}"), key);
+                .read(stream("{\"code\":400,\"msg\":\"key " + escaped + " is invalid\",\"data\":null}"), KeyRedactor.of(key));
         assertEquals("key [REDACTED] is invalid", escapedEcho.msg());
         VeoStatusException outcome = expectOutcome(() -> new RecordInfoClassifier(ZoneId.of("UTC"), JSON, 4096)
                 .classify(new TaskId("t1"), refusal, NOW));

@@ -211,7 +211,7 @@ class RecordInfoPropertiesTest {
     private Outcome classify(Reply reply) {
         try {
             TaskReport report = classifier.reply(TASK,
-                    new ByteArrayInputStream(reply.body().getBytes(StandardCharsets.UTF_8)), KEY, NOW);
+                    new ByteArrayInputStream(reply.body().getBytes(StandardCharsets.UTF_8)), KeyRedactor.of(KEY), NOW);
             TaskStatus status = TaskStatusNormalizer.normalize(report);
             assertNotNull(status);
             return new Outcome(status, null);
