@@ -38,6 +38,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.veostatus.error.KeepUnavailableException;
 import io.veostatus.lambda.FixedDeadlineContext;
 import io.veostatus.lambda.LambdaInvocationTest;
+import io.veostatus.testing.RawHttpServer;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;

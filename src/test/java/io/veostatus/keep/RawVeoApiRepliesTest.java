@@ -74,7 +74,7 @@ class RawVeoApiRepliesTest {
 
         @Override
         public Map<String, String> start() {
-            server = RawHttpServer.start();
+            server = RawHttpServer.answeringAsTold();
             return Map.of("veo.api.base-url", server.baseUrl());
         }
 
@@ -85,11 +85,7 @@ class RawVeoApiRepliesTest {
 
         @Override
         public void stop() {
-            try {
-                server.close();
-            } catch (InterruptedException | IOException e) {
-                throw new IllegalStateException(e);
-            }
+            server.close();
         }
     }
 

@@ -36,6 +36,7 @@ import io.veostatus.error.KeepUnavailableException;
 import io.veostatus.error.SourceRefusedException;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.packaged.TestCertificate;
+import io.veostatus.testing.RawHttpServer;
 
 /**
  * One download, without Quarkus, against servers of the test's own on this machine (one of them over TLS, with a

@@ -33,7 +33,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import io.veostatus.keep.RawHttpServer;
+import io.veostatus.testing.RawHttpServer;
 import io.veostatus.keep.S3MockServer;
 import io.veostatus.keep.VendorStubs;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -50,7 +50,7 @@ class BatchLoopDriftTest {
                 Map.entry("GenerationFailed", "FAILED"), Map.entry("TimedOut", "TIMED_OUT"),
                 Map.entry("TaskNotFound", "ERROR"), Map.entry("UpstreamAuthFailed", "ERROR"), Map.entry("UpstreamUnavailable", "ERROR"),
                 Map.entry("InvalidInput", "ERROR"), Map.entry("PollingFailed", "ERROR"), Map.entry("SourceGone", "ERROR"),
-                Map.entry("SourceRefused", "ERROR"),
+                Map.entry("SourceRefused", "ERROR"), Map.entry("ApiKeyUnavailable", "ERROR"),
                 Map.entry("BucketRefused", "ERROR"), Map.entry("VideoTooLarge", "ERROR"), Map.entry("KeepUnavailable", "ERROR"),
                 Map.entry("KeepingFailed", "ERROR")), statusOfEnd);
         assertEquals("$.keep.files", processor.at("/States/VideoKept/Parameters/kept.$").asText(), "a kept task says where");
