@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The advised wait between polls and the default wait budget ({@code veo.poll.*}); see the README. */
+/** The advised wait between polls and the default wait budget ({@code veo.poll.*}); see docs/step-functions.md. */
 @ConfigMapping(prefix = "veo.poll")
 public interface PollConfig {
 

@@ -43,7 +43,7 @@ public class VideoCopier {
     /** Time kept back from the invocation's remaining time to hand the result back to Lambda. */
     static final Duration RESERVE = Duration.ofMillis(500);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** The outcomes retried inside the function; the README's "Errors" table says the same (ErrorTableTest). */
+    /** The outcomes retried inside the function; the "Errors" table of docs/api.md says the same (ErrorTableTest). */
     public static final List<Class<? extends Throwable>> RETRIED = List.of(KeepUnavailableException.class);
 
     private final VideoStore store;

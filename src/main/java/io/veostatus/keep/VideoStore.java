@@ -9,7 +9,7 @@ import io.veostatus.core.TaskId;
 /**
  * Where kept videos are written: the bucket. {@link S3VideoStore} is the one implementation; the copy depends on
  * this interface so that the status function's package, which is built from the same code without the AWS SDK
- * (README, "Keep the videos"), reaches no class of the SDK: its build leaves {@code S3VideoStore} out, and the
+ * (docs/keeping.md), reaches no class of the SDK: its build leaves {@code S3VideoStore} out, and the
  * native image builder then finds no path from the status handler to S3.
  */
 public interface VideoStore {

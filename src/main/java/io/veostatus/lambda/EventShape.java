@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.veostatus.error.InvalidRequestException;
 
 /**
- * The kinds of event the one handler serves, recognised from the event's content (the README's
- * "Input" and "HTTP" sections).
+ * The kinds of event the one handler serves, recognised from the event's content (docs/api.md,
+ * "Input" and "HTTP").
  * Other AWS events (a WebSocket message, an S3 or SQS batch) are refused with a sentence that names
  * the shapes that are served.
  */

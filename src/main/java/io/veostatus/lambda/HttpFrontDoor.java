@@ -31,7 +31,7 @@ import io.veostatus.core.StrictJson;
 import io.veostatus.core.TaskId;
 
 /**
- * Serves HTTP events (the README's "HTTP" section): routes the request, finds the task id (path over
+ * Serves HTTP events (docs/api.md, "HTTP"): routes the request, finds the task id (path over
  * query over body), polls, and answers every outcome as HTTP: 200 with the TaskStatus, or an RFC 9457
  * problem. An HTTP caller never gets a Lambda error, which API Gateway would turn into a bare 502.
  */

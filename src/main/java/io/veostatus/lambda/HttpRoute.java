@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The HTTP routes of the README's "HTTP" section. Whatever stands in front of {@code /tasks} (a stage, a base
+ * The HTTP routes of docs/api.md, "HTTP". Whatever stands in front of {@code /tasks} (a stage, a base
  * path) is ignored, so the same function works behind any stage or custom domain mapping.
  */
 enum HttpRoute {

@@ -11,9 +11,9 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Ends the init phase with one sentence ({@link InitFailure}) when the function is told to run a handler its package
  * does not hold.
- * The status function's package leaves the keeping function's handler out (it is built without the AWS SDK: README,
- * "Keep the videos"); started with {@code QUARKUS_LAMBDA_HANDLER=veo-keep}, Quarkus would otherwise start and then
- * fail every invocation with a reflection error that names neither the handler nor the right package.
+ * The status function's package leaves the keeping function's handler out (it is built without the AWS SDK:
+ * docs/development.md, "Two packages"); started with {@code QUARKUS_LAMBDA_HANDLER=veo-keep}, Quarkus would otherwise
+ * start and then fail every invocation with a reflection error that names neither the handler nor the right package.
  */
 @ApplicationScoped
 class SelectedHandlerCheck {

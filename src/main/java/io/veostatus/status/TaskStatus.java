@@ -11,7 +11,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.veostatus.core.TaskId;
 
 /**
- * The one normalized answer veo-status gives direct and Step Functions callers (the README's
+ * The one normalized answer veo-status gives direct and Step Functions callers (docs/api.md,
  * "Output: the TaskStatus").
  * Every field is always present, lists are never null, and {@code done} is derived from
  * {@code status} so the two cannot disagree.

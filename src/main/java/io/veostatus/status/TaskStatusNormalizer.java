@@ -6,7 +6,7 @@ import io.veostatus.upstream.TaskReport;
 
 /**
  * Maps what record-info reported about a task, already classified and checked at the client edge, to the
- * TaskStatus callers see (README, "Output"). A pure function: no clock, no I/O, nothing that can fail on a
+ * TaskStatus callers see (docs/api.md, "Output"). A pure function: no clock, no I/O, nothing that can fail on a
  * report the classifier let through.
  */
 public final class TaskStatusNormalizer {

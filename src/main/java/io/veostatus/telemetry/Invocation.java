@@ -47,7 +47,7 @@ public final class Invocation {
         put(FUNCTION_VERSION, functionVersion);
         put(XRAY_TRACE_ID, xrayTraceId);
         // Quarkus's own poll loop (the native executable's) puts the same id in the MDC as "AWSRequestId";
-        // one name for it, so that lines of both artifacts have the same fields (README, "Logs, metrics and alarms").
+        // one name for it, so that lines of both artifacts have the same fields (docs/operations.md, "Logs").
         MDC.remove(QUARKUS_REQUEST_ID);
     }
 

@@ -33,7 +33,7 @@ import io.veostatus.error.VeoStatusException;
 /**
  * The one place that decides what the Veo API's reply means: a {@link TaskReport} to map, or a typed
  * outcome. It runs inside each guarded attempt, so the retry policy reads nothing but the outcome's type
- * (unavailable and throttled are retried, the rest are not). The table, as the README's "Errors" lists it:
+ * (unavailable and throttled are retried, the rest are not). The table, as docs/api.md's "Errors" lists it:
  *
  * <pre>
  * HTTP 2xx, code 200, data an object  -> TaskRecord (checked: below)

@@ -46,7 +46,7 @@ public class RecordInfoGateway {
     private static final Logger LOG = Logger.getLogger(RecordInfoGateway.class);
     /** An attempt shorter than this would fail for want of time, not because of the upstream. */
     private static final Duration SHORTEST_USEFUL_ATTEMPT = Duration.ofMillis(500);
-    /** The outcomes retried inside the function; the README's "Errors" table says the same (ErrorTableTest). */
+    /** The outcomes retried inside the function; the "Errors" table of docs/api.md says the same (ErrorTableTest). */
     static final List<Class<? extends Throwable>> RETRIED = List.of(UpstreamUnavailableException.class,
             UpstreamThrottledException.class);
 

@@ -25,7 +25,7 @@ import io.smallrye.mutiny.Uni;
  * it is read with a size cap and the API key is redacted from it before anything parses or logs it.
  *
  * <p>The one REST client registered with Quarkus: Quarkus reads each registered client's settings under seven names
- * before the function is ready, about 4 ms of a native start each (README, "Startup benchmark"). Its key stays
+ * before the function is ready, about 4 ms of a native start each (docs/benchmarks.md). Its key stays
  * {@code record-info}, the name of its settings for both endpoints ({@code QUARKUS_REST_CLIENT_RECORD_INFO_*}). A singleton rather than Quarkus's default
  * application scope: that scope's client proxy builds a whole REST client of its own when it is created, which the
  * function would build twice in its init phase.

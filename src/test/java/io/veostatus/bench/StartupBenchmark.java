@@ -68,7 +68,7 @@ public final class StartupBenchmark {
         addIfPresent(launchers, "native", Path.of(System.getProperty("bench.native", "target/function.zip")), true);
         addIfPresent(launchers, "JVM", Path.of(System.getProperty("bench.jvm", "target/function-jvm.zip")), false);
         if (launchers.isEmpty()) {
-            System.out.println("Nothing to measure: package the function first (see the README, \"Startup benchmark\").");
+            System.out.println("Nothing to measure: package the function first (see docs/benchmarks.md).");
             return;
         }
         TestCertificate certificate = TestCertificate.create();

@@ -41,13 +41,14 @@ import com.networknt.schema.SpecVersion;
 import io.veostatus.config.ApiBaseUrl;
 import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.UpstreamCallConfig;
+import io.veostatus.docs.Pages;
 import io.veostatus.keep.KeepVideoHandler;
 import io.veostatus.statemachine.KeepingSubstitutions;
 
 /**
  * template.yaml against AWS's SAM schema (src/test/resources/sam, see SOURCES.md), and the checks a
  * schema cannot make: references that resolve, substitutions the state machine needs, settings that fit
- * each packaging and the function's own retries, the routes the README documents, and CORS. The
+ * each packaging and the function's own retries, the routes docs/api.md documents, and CORS. The
  * template deploys in variants (Packaging native or jvm, CORS on or off): each check runs on what the
  * variant it concerns really deploys, with its conditions evaluated ({@link TemplateVariant}).
  */
@@ -446,7 +447,7 @@ class SamTemplateTest {
     /**
      * Every route of the HTTP API is throttled by the two parameters, before a request reaches the function: each is a
      * record-info call on the account's key and a Lambda instance for about a second. The defaults stay within the only
-     * per-key figure published for status checks (10 per second, README "Deploy").
+     * per-key figure published for status checks (10 per second, docs/step-functions.md, "Upstream load").
      */
     @Test
     void everyRouteOfTheHttpApiIsThrottledByItsParameters() {
@@ -510,13 +511,13 @@ class SamTemplateTest {
     }
 
     /**
-     * Every route of the README's HTTP section reaches the function (and HEAD beside each GET, as the
-     * README promises), and nothing else does: API Gateway answers anything unrouted with its own 404.
+     * Every route of the HTTP section of docs/api.md reaches the function (and HEAD beside each GET, as that
+     * page promises), and nothing else does: API Gateway answers anything unrouted with its own 404.
      */
     @Test
-    void everyRouteTheReadmeDocumentsIsRouted() throws IOException {
+    void everyDocumentedRouteIsRouted() {
         Set<String> documented = new TreeSet<>();
-        Matcher route = Pattern.compile("`(GET|HEAD|POST) (/[^`?\\s]*)").matcher(readmeRouteTable());
+        Matcher route = Pattern.compile("`(GET|HEAD|POST) (/[^`?\\s]*)").matcher(documentedRouteTable());
         while (route.find()) {
             documented.add(route.group(1) + " " + route.group(2));
             if (route.group(1).equals("GET")) {
@@ -524,7 +525,7 @@ class SamTemplateTest {
             }
         }
         assertTrue(documented.contains("GET /tasks/{taskId}") && documented.contains("POST /tasks"),
-                "the README's route table was read: " + documented);
+                "the route table of " + Pages.API + " was read: " + documented);
 
         Set<String> routed = new TreeSet<>();
         template.at(FUNCTION + "/Events").forEach(event -> {
@@ -532,7 +533,7 @@ class SamTemplateTest {
             assertEquals("VeoStatusHttpApi", event.at("/Properties/ApiId/Ref").asText());
             routed.add(event.at("/Properties/Method").asText().toUpperCase() + " " + event.at("/Properties/Path").asText());
         });
-        assertEquals(documented, routed, "routes of the HTTP API against the README's HTTP section");
+        assertEquals(documented, routed, "routes of the HTTP API against the HTTP section of " + Pages.API);
     }
 
     @Test
@@ -605,14 +606,10 @@ class SamTemplateTest {
         return Pattern.compile(template.at("/Parameters/" + parameter + "/AllowedPattern").asText());
     }
 
-    /** The rows of the README's route table, in its HTTP section. */
-    private static String readmeRouteTable() throws IOException {
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-        int start = readme.indexOf("\n## HTTP\n");
-        assertTrue(start >= 0, "the README has an HTTP section");
-        int end = readme.indexOf("\n## ", start + 1);
+    /** The rows of the route table in the HTTP section of docs/api.md. */
+    private static String documentedRouteTable() {
         StringBuilder rows = new StringBuilder();
-        readme.substring(start, end < 0 ? readme.length() : end).lines()
+        Pages.section(Pages.API, "HTTP").lines()
                 .filter(line -> line.matches("\\| `(GET|HEAD|POST) .*")).forEach(line -> rows.append(line).append('\n'));
         return rows.toString();
     }

@@ -14,7 +14,7 @@ import io.veostatus.config.UpstreamCallConfig;
  * <li>The record-info call settings of dev mode (the shipped defaults) instead of the test profile's
  * shortened ones: a 1 s attempt timeout on a busy machine can cut a slow first answer of the simulated
  * API and retry it, and each retry moves a demo scenario on by a poll.</li>
- * <li>One allowed browser origin. The README's events carry no {@code Origin} header, so it changes
+ * <li>One allowed browser origin. The examples' events (events/) carry no {@code Origin} header, so it changes
  * none of their answers.</li>
  * </ul>
  */

@@ -20,7 +20,7 @@ import io.restassured.path.json.JsonPath;
 /**
  * The demo task ids that `./mvnw quarkus:dev` serves from the shipped WireMock stubs
  * (src/dev/wiremock) behave as the README's table of them says, times included, which
- * ReadmeExamplesTest masks when it compares the README's answers.
+ * ReadmeExamplesTest masks when it compares the answers the pages show.
  */
 @QuarkusTest
 @TestProfile(DemoSettings.class)

@@ -71,7 +71,7 @@ class EventPropertiesTest {
             "ALB", sample("go-alb-lambda-target-request-headers-only.json"));
 
     /**
-     * An event, and the task id it carries as the README says it is read (decoded): null when it carries
+     * An event, and the task id it carries as docs/api.md says it is read (decoded): null when it carries
      * none, {@link #ANY} when the raw path may be read more ways than one (then only validity is checked).
      */
     record Event(String json, String carriedId) {

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * HTTP requests as Lambda events from every supported source (the README's "HTTP" section), each
+ * HTTP requests as Lambda events from every supported source (docs/api.md, "HTTP"), each
  * derived from AWS's sample event of that source. Every answer is checked for the shape its source
  * expects, not only for its body.
  */

@@ -1,35 +1,38 @@
 package io.veostatus.lambda;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One runnable example of README.md: a {@code $ curl -s localhost:8080 -d ...} line of a {@code console}
- * block and the answer printed under it. The event is either literal JSON ({@code -d '...'}) or a file
- * ({@code -d @events/...}, or an answer an earlier example saved with {@code | tee target/...}).
+ * One runnable example of the README or of a docs page: a {@code $ curl -s localhost:8080 -d ...} line of a
+ * {@code console} block and the answer printed under it. The event is either literal JSON ({@code -d '...'}) or a
+ * file ({@code -d @events/...}, or an answer an earlier example saved with {@code | tee target/...}).
  *
- * @param line the command's line number in README.md, from 1
+ * @param page the page that shows it
+ * @param line the command's line number in the page, from 1
  * @param command the command as printed
  * @param literal the event given inline, or null
  * @param file the file the event is read from, or null
  * @param savedAs where {@code | tee} saves the answer, or null
- * @param answerLines the README's lines (indexes from 0) that show the answer
+ * @param answerLines the page's lines (indexes from 0) that show the answer
  */
-public record ReadmeExample(int line, String command, String literal, String file, String savedAs, List<Integer> answerLines) {
+public record ReadmeExample(Path page, int line, String command, String literal, String file, String savedAs,
+        List<Integer> answerLines) {
 
     private static final Pattern CURL = Pattern.compile(
             "\\$ curl -s localhost:8080 -d (?:'(?<literal>[^']*)'|@(?<file>\\S+))(?: \\| tee (?<savedAs>\\S+))?");
 
-    /** Every example of the README, in order; a curl to localhost:8080 the test cannot run is an error. */
-    static List<ReadmeExample> all(List<String> readme) {
+    /** Every example of the page, in order; a curl to localhost:8080 the test cannot run is an error. */
+    static List<ReadmeExample> all(Path page, List<String> lines) {
         List<ReadmeExample> examples = new ArrayList<>();
         boolean inConsole = false;
-        for (int i = 0; i < readme.size(); i++) {
-            String text = readme.get(i);
-            if (text.startsWith("```")) {
-                inConsole = !inConsole && text.equals("```console");
+        for (int i = 0; i < lines.size(); i++) {
+            String text = lines.get(i);
+            if (text.strip().startsWith("```")) {
+                inConsole = !inConsole && text.strip().equals("```console");
                 continue;
             }
             if (!inConsole || !text.startsWith("$ ") || !text.contains("localhost:8080")) {
@@ -37,25 +40,26 @@ public record ReadmeExample(int line, String command, String literal, String fil
             }
             Matcher curl = CURL.matcher(text);
             if (!curl.matches()) {
-                throw new IllegalStateException("README.md line " + (i + 1) + " is an example ReadmeExamplesTest cannot run "
-                        + "(write it as $ curl -s localhost:8080 -d '...' or -d @file, optionally | tee target/file): " + text);
+                throw new IllegalStateException(page + " line " + (i + 1)
+                        + " is an example ReadmeExamplesTest cannot run (write it as $ curl -s localhost:8080 -d '...' "
+                        + "or -d @file, optionally | tee target/file): " + text);
             }
             List<Integer> answer = new ArrayList<>();
-            for (int j = i + 1; j < readme.size() && !readme.get(j).isBlank() && !readme.get(j).startsWith("$ ")
-                    && !readme.get(j).startsWith("```"); j++) {
+            for (int j = i + 1; j < lines.size() && !lines.get(j).isBlank() && !lines.get(j).startsWith("$ ")
+                    && !lines.get(j).strip().startsWith("```"); j++) {
                 answer.add(j);
             }
             if (answer.isEmpty()) {
-                throw new IllegalStateException("README.md line " + (i + 1) + " shows no answer under: " + text);
+                throw new IllegalStateException(page + " line " + (i + 1) + " shows no answer under: " + text);
             }
-            examples.add(new ReadmeExample(i + 1, text, curl.group("literal"), curl.group("file"), curl.group("savedAs"),
-                    answer));
+            examples.add(new ReadmeExample(page, i + 1, text, curl.group("literal"), curl.group("file"),
+                    curl.group("savedAs"), answer));
         }
         return examples;
     }
 
-    String answer(List<String> readme) {
-        return String.join("\n", answerLines.stream().map(readme::get).toList());
+    String answer(List<String> lines) {
+        return String.join("\n", answerLines.stream().map(lines::get).toList());
     }
 
     /**

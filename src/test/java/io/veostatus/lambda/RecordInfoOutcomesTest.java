@@ -23,7 +23,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Every upstream outcome of the README's "Errors" table, end to end: event in through the Lambda mock event
+ * Every upstream outcome of the "Errors" table of docs/api.md, end to end: event in through the Lambda mock event
  * server, record-info answered by WireMock, TaskStatus or Lambda error out.
  */
 @QuarkusTest

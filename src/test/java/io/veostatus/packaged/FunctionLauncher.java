@@ -215,7 +215,7 @@ public abstract class FunctionLauncher {
     /**
      * Lambda's runtime maps the package from its storage, which the kernel reads ahead into large pages; a file written
      * in the 8 KB pieces of {@code Files.copy} is held in small ones, and every start of the native executable then
-     * took about 5 ms longer faulting its image in (README, "Startup benchmark"). Written 1 MB at a time, it starts as
+     * took about 5 ms longer faulting its image in (docs/benchmarks.md). Written 1 MB at a time, it starts as
      * a package read from storage does.
      */
     private static void copyInLargePieces(Path entry, Path target) throws IOException {

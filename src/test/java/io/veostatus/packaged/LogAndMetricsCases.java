@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,8 +36,10 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
+import io.veostatus.docs.Pages;
+
 /**
- * What the README's "Logs, metrics and alarms" promises of the packaged function's output, as CloudWatch
+ * What docs/operations.md ("Logs", "Metrics") promises of the packaged function's output, as CloudWatch
  * would receive it: JSON log lines with the invocation's context, one summary line and one metrics document
  * per invocation. Part of {@link PackagedFunctionCases}, so both artifacts are held to it.
  */
@@ -150,19 +151,17 @@ interface LogAndMetricsCases {
         assertFalse(first.requestId().equals(second.requestId()));
     }
 
-    /** The README's example lines ("Logs, metrics and alarms") have the shape of what the function writes. */
+    /** The example lines of docs/operations.md ("Logs", "Metrics") have the shape of what the function writes. */
     @Test
-    default void theReadmeShowsLinesOfTheShapeTheFunctionWrites() throws Exception {
-        // The kinds of line the README shows: a poll, an unknown task, and an outage with its retries.
+    default void theDocsShowLinesOfTheShapeTheFunctionWrites() throws Exception {
+        // The kinds of line the page shows: a poll, an unknown task, and an outage with its retries.
         answer("success.json");
         function().log().awaitMetrics(function().invoke("{\"taskId\":\"" + TASK + "\"}").requestId());
         answer("not-found-422.json");
         function().log().awaitMetrics(function().invoke("{\"taskId\":\"" + TASK + "\"}").requestId());
         veoApi().stubFor(get(urlPathEqualTo(RECORD_INFO)).willReturn(aResponse().withStatus(503)));
         function().log().awaitMetrics(function().invoke("{\"taskId\":\"" + TASK + "\"}").requestId());
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-        String section = readme.substring(readme.indexOf("## Logs, metrics and alarms"));
-        section = section.substring(0, section.indexOf("\n## ", 1));
+        String section = Pages.section(Pages.OPERATIONS, "Logs") + Pages.section(Pages.OPERATIONS, "Metrics");
         List<JsonNode> examples = new ArrayList<>();
         Matcher block = Pattern.compile("```json\n(.*?)```", Pattern.DOTALL).matcher(section);
         while (block.find()) {
@@ -170,7 +169,7 @@ interface LogAndMetricsCases {
                 examples.add(JSON.readTree(line));
             }
         }
-        assertTrue(examples.size() >= 5, "the README shows log and metric lines: " + examples.size());
+        assertTrue(examples.size() >= 5, Pages.OPERATIONS + " shows log and metric lines: " + examples.size());
         List<JsonNode> written = function().log().objects();
         for (JsonNode example : examples) {
             if (example.has("_aws")) {
@@ -183,7 +182,7 @@ interface LogAndMetricsCases {
                     && line.path("level").equals(example.get("level"))
                     && fieldNames(line).equals(fieldNames(example))
                     && fieldNames(line.path("mdc")).equals(fieldNames(example.path("mdc")))),
-                    "no line written with the fields of the README's " + example);
+                    "no line written with the fields of " + Pages.OPERATIONS + "'s " + example);
         }
     }
 

@@ -543,7 +543,7 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
     }
 
     /**
-     * An error answer as a caller may rely on it (the README's "Errors"): a JSON object whose
+     * An error answer as a caller may rely on it (docs/api.md, "Errors"): a JSON object whose
      * {@code errorType} is the outcome's class name and whose {@code errorMessage} is one sentence; the only
      * other field either runtime may add is a {@code stackTrace}, and it is empty.
      *
@@ -569,7 +569,7 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
     /**
      * No key, no ERROR line and no stack trace in what the function printed: expected outcomes are not faults.
      * AWS's Java runtime client (the JVM package only) writes a line of its own for each error it returns to
-     * Lambda, at ERROR; it is the runtime's, not the function's, and the README says so.
+     * Lambda, at ERROR; it is the runtime's, not the function's, and docs/operations.md says so.
      */
     private static void assertCleanLog(PackagedFunction function) throws IOException {
         String printed = function.output();

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.veostatus.docs.Pages;
 
 /**
  * The batch machine, poll-videos.asl.json, run unchanged in the interpreter against this function (see
@@ -208,26 +209,28 @@ class BatchStateMachineExecutionTest extends StateMachineRunTest {
         assertEquals("SUCCEEDED", run.get("outcome").asText(), run.toString().substring(0, 500));
         assertEquals(MAX_BATCH, run.at("/output/counts/" + status).asInt());
         int bytes = run.get("outputBytes").asInt();
-        // The measured size, for the README's figure.
+        // The measured size, for the figure of docs/step-functions.md.
         Path folder = Files.createDirectories(Path.of("target/batch-output-bytes"));
         Files.writeString(folder.resolve(kind + ".txt"), MAX_BATCH + " tasks: " + bytes + " bytes of " + PAYLOAD_LIMIT_BYTES
                 + "\n", StandardCharsets.UTF_8);
         assertTrue(bytes <= PAYLOAD_LIMIT_BYTES, MAX_BATCH + " results (" + kind + ") take " + bytes + " bytes");
-        // The README's table ("How large a batch can be") shows this figure: a longer message must change it there too.
+        // The table of docs/step-functions.md ("How large a batch can be") shows this figure: a longer message must
+        // change it there too.
         String figure = String.format(java.util.Locale.ROOT, "%,d bytes", bytes);
-        assertTrue(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8).contains("| " + figure),
-                "README.md does not show the measured size of " + MAX_BATCH + " results (" + kind + "): " + figure);
+        assertTrue(Pages.section(Pages.STEP_FUNCTIONS, "How large a batch can be").contains("| " + figure),
+                Pages.STEP_FUNCTIONS + " does not show the measured size of " + MAX_BATCH + " results (" + kind + "): "
+                        + figure);
     }
 
-    /** The README's example input, run against the answers it describes, gives the README's example output. */
+    /** The example input of docs/step-functions.md, run against the answers it describes, gives its example output. */
     @Test
-    void theReadmeExampleIsWhatTheBatchReturns() throws IOException {
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-        JsonNode input = JSON.readTree(readmeBlock(readme, "batch example input"));
-        JsonNode documented = JSON.readTree(readmeBlock(readme, "batch example output"));
+    void theDocumentedExampleIsWhatTheBatchReturns() throws IOException {
+        String page = Pages.read(Pages.STEP_FUNCTIONS);
+        JsonNode input = JSON.readTree(markedBlock(page, "batch example input"));
+        JsonNode documented = JSON.readTree(markedBlock(page, "batch example output"));
         List<String> ids = new ArrayList<>();
         input.get("taskIds").forEach(id -> ids.add(id.asText()));
-        // As the README says: ready, failed, unknown to the Veo API.
+        // As the page says: ready, failed, unknown to the Veo API.
         answersInTurn(ids.get(0), json(example("success.json").replace("veo_task_abcdef123456", ids.get(0))
                 .replace("http://example.com/video1.mp4", "https://tempfile.aiquickdraw.com/v/" + ids.get(0) + "_1764403380.mp4")));
         answersInTurn(ids.get(1), json(example("failed.json").replace("9b1d7e2c4a6f48d0b3e5c7a9d1f2e4b6", ids.get(1))));
@@ -235,16 +238,17 @@ class BatchStateMachineExecutionTest extends StateMachineRunTest {
         JsonNode run = execute(BatchItemProcessor.BATCH, input.toString(), 0);
 
         assertEquals("SUCCEEDED", run.get("outcome").asText(), run.toString());
-        assertEquals(documented, run.get("output"), "the README shows what the batch returns:\n" + run.get("output").toPrettyString());
-        assertEquals(4, invocations(run, ids.get(2)).size(), "the README says the unknown task was asked four times");
+        assertEquals(documented, run.get("output"),
+                "the page shows what the batch returns:\n" + run.get("output").toPrettyString());
+        assertEquals(4, invocations(run, ids.get(2)).size(), "the page says the unknown task was asked four times");
     }
 
-    /** The fenced block that follows the line {@code <!-- name -->} in the README. */
-    static String readmeBlock(String readme, String name) {
-        int marker = readme.indexOf("<!-- " + name + " -->");
-        assertTrue(marker >= 0, "README.md marks its " + name);
-        int start = readme.indexOf('\n', readme.indexOf("```", marker)) + 1;
-        return readme.substring(start, readme.indexOf("```", start));
+    /** The fenced block that follows the line {@code <!-- name -->} in the page's text. */
+    static String markedBlock(String page, String name) {
+        int marker = page.indexOf("<!-- " + name + " -->");
+        assertTrue(marker >= 0, "the page marks its " + name);
+        int start = page.indexOf('\n', page.indexOf("```", marker)) + 1;
+        return page.substring(start, page.indexOf("```", start));
     }
 
     private static void assertSucceeded(JsonNode result, String taskId) {

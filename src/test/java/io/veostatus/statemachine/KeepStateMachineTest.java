@@ -26,6 +26,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.veostatus.docs.Pages;
 import io.veostatus.keep.KeepProfile;
 import io.veostatus.keep.S3MockClient;
 import io.veostatus.keep.S3MockServer;
@@ -79,14 +80,14 @@ class KeepStateMachineTest extends StateMachineRunTest {
         assertFile(keep.at("/files/1"), "kept/" + task + "/0-1080p.mp4", hd, "1080p");
         assertEquals(1, wiremock.find(getRequestedFor(urlPathEqualTo("/cdn/" + task + ".mp4"))).size(),
                 "the original was copied once, before the 1080p wait");
-        // The README shows this output; only the times and WireMock's port differ from run to run.
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-        JsonNode documented = JSON.readTree(BatchStateMachineExecutionTest.readmeBlock(readme, "kept example output"));
+        // docs/keeping.md shows this output; only the times and WireMock's port differ from run to run.
+        JsonNode documented = JSON.readTree(BatchStateMachineExecutionTest.markedBlock(Pages.read(Pages.KEEPING),
+                "kept example output"));
         assertEquals(masked(documented.toString()), masked(output.toString()),
-                "the README shows what a kept task's execution returns:\n" + output);
+                Pages.KEEPING + " shows what a kept task's execution returns:\n" + output);
     }
 
-    /** The output with what changes from run to run masked, as in the README's other examples, and the local port. */
+    /** The output with what changes from run to run masked, as in the docs' other examples, and the local port. */
     private static String masked(String json) {
         return ReadmeExample.masked(json)
                 .replaceAll("http://localhost:(\\d+|PORT)/", "http://localhost:PORT/");

@@ -17,11 +17,12 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import io.veostatus.docs.Pages;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.keep.VideoCopier;
 
 /**
- * The README's "Errors" table and the code agree: every exception class has a row, and the column
+ * The "Errors" table of docs/api.md and the code agree: every exception class has a row, and the column
  * "retried inside the function" says "yes" exactly for the outcomes the gateway's retry acts on.
  */
 class ErrorTableTest {
@@ -29,10 +30,9 @@ class ErrorTableTest {
     private static final Pattern ROW = Pattern.compile("^\\|.*\\| `(io\\.veostatus\\.error\\.\\w+)` \\| ([^|]+) \\|$");
 
     @Test
-    void theReadmeSaysWhichOutcomesAreRetried() throws IOException {
+    void theErrorsTableSaysWhichOutcomesAreRetried() throws IOException {
         Map<String, Set<String>> retried = new TreeMap<>();
-        String readme = Files.readString(Path.of("README.md"));
-        String errors = readme.substring(readme.indexOf("## Errors"), readme.indexOf("## HTTP"));
+        String errors = Pages.section(Pages.API, "Errors");
         errors.lines().map(ROW::matcher).filter(Matcher::matches).forEach(row -> retried
                 .computeIfAbsent(row.group(1), name -> new TreeSet<>()).add(row.group(2).strip().startsWith("yes") ? "yes" : "no"));
 
@@ -41,13 +41,14 @@ class ErrorTableTest {
             classes = files.map(file -> "io.veostatus.error." + file.getFileName().toString().replace(".java", ""))
                     .filter(name -> !name.equals(VeoStatusException.class.getName())).collect(Collectors.toCollection(TreeSet::new));
         }
-        assertEquals(classes, retried.keySet(), "every exception class has a row in the README's Errors table");
+        assertEquals(classes, retried.keySet(), "every exception class has a row in the Errors table of " + Pages.API);
         // Retried by record-info's gateway, and by the keeping function's copier.
         Set<String> retriedByTheGateway = Stream.concat(RecordInfoGateway.RETRIED.stream(), VideoCopier.RETRIED.stream())
                 .map(Class::getName).collect(Collectors.toCollection(TreeSet::new));
         retried.forEach((name, saying) -> {
             assertFalse(saying.contains("yes") && saying.contains("no"), name + " is said to be both retried and not");
-            assertEquals(retriedByTheGateway.contains(name), saying.contains("yes"), name + ": README says retried " + saying);
+            assertEquals(retriedByTheGateway.contains(name), saying.contains("yes"),
+                    name + ": " + Pages.API + " says retried " + saying);
         });
     }
 }

@@ -44,7 +44,7 @@ import io.veostatus.testing.ForAll;
  * The classifier and the normalizer over generated record-info replies: well-formed and broken envelopes,
  * every code the vendor documents and others, records with each flag and flags that do not exist, URL lists
  * with usable and unusable items of every JSON type, times of every shape and range, and the API key echoed
- * wherever a string can be. Whatever the reply, the invariants of the README's "Output" and "Errors" hold.
+ * wherever a string can be. Whatever the reply, the invariants of docs/api.md's "Output" and "Errors" hold.
  */
 class RecordInfoPropertiesTest {
 

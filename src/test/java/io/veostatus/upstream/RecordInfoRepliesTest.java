@@ -32,7 +32,7 @@ import io.veostatus.testing.VeoApiReplies.Reply;
 
 /**
  * Whatever record-info replies (any status from 100 to 599, any body, any content type, a redirect, a broken
- * connection), the real REST client and the gateway end in a TaskReport or one of the README's documented outcomes,
+ * connection), the real REST client and the gateway end in a TaskReport or one of the outcomes docs/api.md documents,
  * and the HTTP status decides before the body: only a 2xx reply is read. A redirect is never followed: the bearer key
  * must not travel to the host a Location names (RedirectsNotFollowedTest: not even with Quarkus's following turned on).
  */
