@@ -62,6 +62,11 @@ class SamTemplateTest {
     static final Map<String, String> JVM = Map.of("Packaging", "jvm");
     static final String FUNCTION = "/Resources/VeoStatusFunction/Properties";
     static final List<String> STATE_MACHINES = List.of("PollVideoStateMachine", "PollVideosStateMachine");
+    /**
+     * Where template.yaml's CodeUris point: a folder no build writes. The build's copy for sam deploy names
+     * target/jvm/ or target/native/ there, the packages of the packaging it built (DeployTemplateIT).
+     */
+    static final String NO_PACKAGE = "target/jvm-or-native/";
 
     private static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue",
             "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix");
@@ -102,6 +107,19 @@ class SamTemplateTest {
         TemplateVariant variant = TemplateVariant.of(template, parameters);
         assertEquals(Set.of(), samSchema().validate(variant.resolved()), name + " as deployed, against the SAM schema");
         assertTrue(variant.rules().values().stream().allMatch(accepted -> accepted), name + " passes the template's rules");
+        assertEquals(Map.of(), variant.refusals(), name + ": every parameter value is accepted");
+    }
+
+    /**
+     * What CloudFormation refuses of the parameters before it creates anything ({@link TemplateVariant#refusals}), which
+     * DeployTemplateIT relies on to show the other packaging refused by the template the build writes.
+     */
+    @Test
+    void aValueOutsideAParametersConstraintsIsRefused() {
+        Map<String, String> refused = TemplateVariant.of(template, Map.of("Packaging", "graalvm", "LogRetentionDays", "31",
+                "ParametersSecretsExtensionLayerArn", "arn:aws:lambda:us-east-1:177933569100:layer:SomethingElse:1")).refusals();
+        assertEquals(Set.of("Packaging", "LogRetentionDays", "ParametersSecretsExtensionLayerArn"), refused.keySet(), refused.toString());
+        assertTrue(refused.get("Packaging").contains("'graalvm' is not one of AllowedValues [native, jvm]"), refused.get("Packaging"));
     }
 
     @Test
@@ -206,9 +224,9 @@ class SamTemplateTest {
     @Test
     void theNativePackageIsDeployedAsTheNativeBuildMakesIt() throws IOException {
         JsonNode function = TemplateVariant.of(template, NATIVE).resolved().at(FUNCTION);
-        // quarkus-amazon-lambda's native build writes target/function.zip with the executable as bootstrap,
-        // which only the OS-only runtimes run.
-        assertEquals("target/function.zip", function.get("CodeUri").asText());
+        // quarkus-amazon-lambda's native build writes function.zip with the executable as bootstrap, which only the
+        // OS-only runtimes run; the build's template for sam deploy names it (DeployTemplateIT).
+        assertEquals(NO_PACKAGE + "function.zip", function.get("CodeUri").asText());
         assertEquals("provided.al2023", function.get("Runtime").asText());
         assertEquals("true", function.at("/Environment/Variables/DISABLE_SIGNAL_HANDLERS").asText());
         assertFalse(function.has("SnapStart"), "SnapStart is for the managed Java runtimes");
@@ -228,7 +246,7 @@ class SamTemplateTest {
     @Test
     void theJvmPackageIsDeployedAsPackagedFunctionItRunsIt() throws IOException {
         JsonNode function = TemplateVariant.of(template, JVM).resolved().at(FUNCTION);
-        assertEquals("target/function.zip", function.get("CodeUri").asText());
+        assertEquals(NO_PACKAGE + "function.zip", function.get("CodeUri").asText());
         // PackagedFunctionIT runs the JVM function.zip with this handler (it reads it from the template), so the
         // handler must be a stream handler method the managed Java runtime can call.
         String[] handler = function.get("Handler").asText().split("::");
@@ -267,7 +285,7 @@ class SamTemplateTest {
                     stateMachine + " may invoke the alias it calls");
         }
         assertEquals("VeoStatusFunction.Alias", resolved.at("/Outputs/FunctionArn/Value/Ref").asText());
-        assertEquals("target/function.zip", resolved.at(FUNCTION + "/CodeUri").asText());
+        assertEquals(NO_PACKAGE + "function.zip", resolved.at(FUNCTION + "/CodeUri").asText());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -350,8 +368,8 @@ class SamTemplateTest {
             assertEquals(status.get(same), function.get(same), "the status function's runtime: " + same);
         }
         // Its own package, which the build writes beside the status function's (the pom's keep-function build);
-        // KeepFunctionIT starts what this names.
-        assertEquals("target/keep/function.zip", function.get("CodeUri").asText());
+        // KeepFunctionIT starts what the build's template for sam deploy names here.
+        assertEquals(NO_PACKAGE + "keep/function.zip", function.get("CodeUri").asText());
         String pom = Files.readString(Path.of("pom.xml"), StandardCharsets.UTF_8);
         assertTrue(pom.contains("<buildDir>${project.build.directory}/keep</buildDir>"), "the keeping function's build");
         assertEquals("live", function.get("AutoPublishAlias").asText());
@@ -619,7 +637,7 @@ class SamTemplateTest {
      * marks a property CloudFormation validates itself, {@code markdownDescription} is documentation.
      * Neither constrains a value.
      */
-    private static JsonSchema samSchema() throws IOException {
+    static JsonSchema samSchema() throws IOException {
         JsonNode schemaDocument;
         try (InputStream in = SamTemplateTest.class.getClassLoader().getResourceAsStream("sam/sam.schema.json")) {
             schemaDocument = new ObjectMapper().readTree(in);

@@ -1,8 +1,12 @@
 package io.veostatus.deploy;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -56,6 +60,34 @@ public final class TemplateVariant {
             outcomes.put(rule.getKey(), !applies || holds);
         });
         return outcomes;
+    }
+
+    /**
+     * The parameter values CloudFormation refuses before it creates anything, each with the reason: a value that is not
+     * one of the parameter's {@code AllowedValues}, or that does not match its {@code AllowedPattern}. Empty: every
+     * value is accepted (a parameter without a value, given or default, is not checked).
+     */
+    public Map<String, String> refusals() {
+        Map<String, String> refused = new TreeMap<>();
+        template.path("Parameters").properties().forEach(parameter -> {
+            String value = parameters.get(parameter.getKey());
+            if (value == null) {
+                return;
+            }
+            JsonNode allowedValues = parameter.getValue().get("AllowedValues");
+            if (allowedValues != null) {
+                List<String> allowed = new ArrayList<>();
+                allowedValues.forEach(allowedValue -> allowed.add(allowedValue.asText()));
+                if (!allowed.contains(value)) {
+                    refused.put(parameter.getKey(), "'" + value + "' is not one of AllowedValues " + allowed);
+                }
+            }
+            JsonNode allowedPattern = parameter.getValue().get("AllowedPattern");
+            if (allowedPattern != null && !Pattern.compile(allowedPattern.asText()).matcher(value).matches()) {
+                refused.put(parameter.getKey(), "'" + value + "' does not match AllowedPattern " + allowedPattern.asText());
+            }
+        });
+        return refused;
     }
 
     boolean condition(String name) {

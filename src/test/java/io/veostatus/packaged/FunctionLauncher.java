@@ -21,14 +21,15 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.veostatus.deploy.CloudFormationYaml;
+import io.veostatus.deploy.DeployTemplate;
 import io.veostatus.deploy.TemplateVariant;
 
 /**
- * Starts a function's package (target/function.zip, or another function's CodeUri) the way Lambda starts it, against
- * a Runtime API server of the caller's: the package unpacked into a task folder with the file modes it was zipped
- * with, the process started in that folder with nothing of this machine's environment, only what Lambda sets (its
- * defined runtime variables, test credentials, the function's settings from template.yaml) and the settings a test
- * adds. What differs
+ * Starts a function's package (target/function.zip, or the package another function is deployed from) the way Lambda
+ * starts it, against a Runtime API server of the caller's: the package unpacked into a task folder with the file modes
+ * it was zipped with, the process started in that folder with nothing of this machine's environment, only what Lambda
+ * sets (its defined runtime variables, test credentials, the function's settings from template.yaml) and the settings
+ * a test adds. What differs
  * between the JVM package and the native one is only how the process is started ({@link #command}) and what
  * its runtime adds to the environment ({@link #runtimeEnvironment}).
  */
@@ -71,15 +72,12 @@ public abstract class FunctionLauncher {
     }
 
     /**
-     * Another function of the template, from its own package (its {@code CodeUri}, which the same build writes),
-     * started as whichever artifact the zip holds (a {@code bootstrap} is the native executable).
+     * Another function of the template, from its own package: the one its {@code CodeUri} names in the template the
+     * build wrote for {@code sam deploy}, started as whichever artifact the zip holds (a {@code bootstrap} is the
+     * native executable).
      */
     static FunctionLauncher forFunction(String function, Map<String, String> parameters) throws IOException {
-        Map<String, String> given = new LinkedHashMap<>(parameters);
-        // The template needs a Packaging to resolve; CodeUri is the same for both.
-        given.put("Packaging", "native");
-        Path zip = Path.of(TemplateVariant.of(CloudFormationYaml.read(Path.of("template.yaml")), given).resolved()
-                .at("/Resources/" + function + "/Properties/CodeUri").asText());
+        Path zip = DeployTemplate.read().codeUri(function);
         try (FileSystem packaged = FileSystems.newFileSystem(URI.create("jar:" + zip.toAbsolutePath().toUri()), Map.of())) {
             return Files.exists(packaged.getPath("/bootstrap")) ? new ProvidedRuntimeLauncher(zip, function, parameters)
                     : new JvmRuntimeClientLauncher(zip, function, parameters);
