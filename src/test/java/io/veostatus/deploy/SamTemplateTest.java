@@ -332,7 +332,7 @@ class SamTemplateTest {
             actions(allowed).forEach(action -> assertFalse(action.startsWith("s3:"), "the status function may " + action));
         }
         assertEquals("AWS_IAM", resolved.at("/Resources/VeoStatusHttpApi/Properties/Auth/DefaultAuthorizer").asText());
-        assertEquals(Set.of("ApiUrl", "ApiInvokeArn", "BatchStateMachineArn", "FunctionArn", "StateMachineArn"),
+        assertEquals(Set.of("ApiUrl", "ApiInvokeArn", "BatchStateMachineArn", "DashboardUrl", "FunctionArn", "StateMachineArn"),
                 fieldNames(resolved.get("Outputs")));
         assertEquals("PollVideosStateMachine", resolved.at("/Outputs/BatchStateMachineArn/Value/Ref").asText());
         assertEquals("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${VeoStatusHttpApi}/*",
