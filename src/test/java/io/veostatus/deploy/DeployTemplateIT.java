@@ -38,6 +38,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 class DeployTemplateIT {
 
+    /** SAM's properties that name a local file or folder, which sam deploy uploads (aws-sam-cli's artifact exporter). */
+    private static final List<String> LOCAL_FILE_PROPERTIES = List.of("CodeUri", "DefinitionUri", "ContentUri", "Location",
+            "TemplateURL");
+
     private static String built;
     private static String other;
     private static JsonNode source;
@@ -103,6 +107,31 @@ class DeployTemplateIT {
         }
     }
 
+    /**
+     * SAM reads every local file a template names (a function's package, a state machine's definition, ...) from the
+     * template's own folder, and sam deploy stops at the first that is not there: each one must be where it looks.
+     */
+    @Test
+    void everyLocalFileItNamesIsWhereSamLooksForIt() {
+        Path folder = DeployTemplate.FILE.getParent();
+        List<String> named = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        deploy.json().get("Resources").properties().forEach(resource -> {
+            for (String property : LOCAL_FILE_PROPERTIES) {
+                JsonNode value = resource.getValue().at("/Properties/" + property);
+                if (value.isTextual() && !value.asText().startsWith("s3://")) {
+                    named.add(resource.getKey() + "." + property);
+                    Path file = folder.resolve(value.asText()).normalize();
+                    if (!Files.isRegularFile(file)) {
+                        missing.add(resource.getKey() + "." + property + " " + value.asText() + " (" + file + ")");
+                    }
+                }
+            }
+        });
+        assertTrue(named.size() >= 4, "the packages and the state machines' definitions were read: " + named);
+        assertEquals(List.of(), missing, "files " + DeployTemplate.FILE + " names that sam deploy would not find");
+    }
+
     @Test
     void itIsTemplateYamlWithThePackagingAndThePackagesFilledIn() {
         ObjectNode expected = source.deepCopy();
@@ -113,6 +142,17 @@ class DeployTemplateIT {
             ((ObjectNode) expected.at("/Resources/" + function + "/Properties"))
                     .set("CodeUri", deploy.json().at("/Resources/" + function + "/Properties/CodeUri"));
         }
+        // The state machines' definitions: the same files, named from the folder the template to deploy is in.
+        source.get("Resources").properties().forEach(resource -> {
+            JsonNode definition = resource.getValue().at("/Properties/DefinitionUri");
+            if (definition.isTextual()) {
+                JsonNode deployed = deploy.json().at("/Resources/" + resource.getKey() + "/Properties/DefinitionUri");
+                assertEquals(Path.of(definition.asText()).toAbsolutePath().normalize(),
+                        DeployTemplate.FILE.getParent().resolve(deployed.asText()).toAbsolutePath().normalize(),
+                        resource.getKey() + "'s DefinitionUri names the same file");
+                ((ObjectNode) expected.at("/Resources/" + resource.getKey() + "/Properties")).set("DefinitionUri", deployed);
+            }
+        });
         List<String> differences = new ArrayList<>();
         differences(expected, deploy.json(), "", differences);
         assertEquals(List.of(), differences, "where " + DeployTemplate.FILE + " differs from template.yaml otherwise");
