@@ -143,7 +143,13 @@ public class S3VideoStore implements VideoStore {
             opened[0] = true;
             return body.body();
         }, body.length(), CONTENT_TYPE);
-        return put(bucket, key, taskId, source, stream, deadline);
+        try {
+            return put(bucket, key, taskId, source, stream, deadline);
+        } catch (RuntimeException failed) {
+            // S3's call timeout and the download's deadline are the same moment: a source that stalled is the
+            // outcome even when the SDK reports its own timeout first.
+            throw body.failure().<RuntimeException>map(outcome -> outcome).orElse(failed);
+        }
     }
 
     @Override

@@ -145,6 +145,14 @@ final class VideoSource implements AutoCloseable {
         return body.count;
     }
 
+    /**
+     * The outcome of the source's failure while its body was read, if it failed. A reader that wraps the failure
+     * in its own (S3's call timeout ends at the same moment as the download's deadline) still learns whose it was.
+     */
+    Optional<VeoStatusException> failure() {
+        return Optional.ofNullable(body.failure).map(SourceFailure::outcome);
+    }
+
     /** Base64 of the SHA-256 of every byte read, as S3 writes a checksum. */
     String sha256() {
         return Base64.getEncoder().encodeToString(body.digest.digest());
@@ -192,6 +200,8 @@ final class VideoSource implements AutoCloseable {
         private final DeadlineTimer.Armed armed;
         private final MessageDigest digest;
         private long count;
+        /** Set by the reading thread, read by whoever handles the failure the reader reported. */
+        private volatile SourceFailure failure;
 
         CountingStream(InputStream in, String url, long maxBytes, Duration readTimeout, Deadline deadline, DeadlineTimer.Armed armed) {
             super(in);
@@ -216,6 +226,15 @@ final class VideoSource implements AutoCloseable {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                return counted(buffer, offset, length);
+            } catch (SourceFailure failed) {
+                failure = failed;
+                throw failed;
+            }
+        }
+
+        private int counted(byte[] buffer, int offset, int length) throws IOException {
             if (deadline.remaining().isZero() || armed.fired()) {
                 throw timeRanOut();
             }

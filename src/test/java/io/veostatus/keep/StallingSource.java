@@ -50,6 +50,10 @@ final class StallingSource implements AutoCloseable {
         return source;
     }
 
+    int port() {
+        return server.getAddress().getPort();
+    }
+
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/stalling.mp4";
     }
