@@ -2,7 +2,6 @@ package io.veostatus.keep;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.veostatus.config.KeepConfig;
+import io.veostatus.core.Deadline;
 import io.veostatus.core.HttpUrl;
 import io.veostatus.error.KeepUnavailableException;
 import io.veostatus.error.SourceRefusedException;
@@ -51,24 +51,18 @@ public class SourcePolicy {
     private static final Pattern DOTTED_QUAD = Pattern.compile("(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
             + "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
 
-    /** Resolves a host name to every address it has, as {@link InetAddress#getAllByName} does. */
-    @FunctionalInterface
-    interface Resolver {
-        InetAddress[] resolve(String host) throws UnknownHostException;
-    }
-
     private final boolean allowHttp;
     private final Set<String> hosts;
     private final Set<String> privateAllowed;
-    private final Resolver resolver;
+    private final HostLookups lookups;
 
     @Inject
-    public SourcePolicy(KeepConfig config) {
+    public SourcePolicy(KeepConfig config, HostLookups lookups) {
         this(config.allowHttpSources(), config.sourceHosts().orElse(List.of()),
-                config.unsafeAllowPrivateSources().orElse(List.of()), InetAddress::getAllByName);
+                config.unsafeAllowPrivateSources().orElse(List.of()), lookups);
     }
 
-    SourcePolicy(boolean allowHttp, List<String> hosts, List<String> privateAllowed, Resolver resolver) {
+    SourcePolicy(boolean allowHttp, List<String> hosts, List<String> privateAllowed, HostLookups lookups) {
         this.allowHttp = allowHttp;
         this.hosts = new LinkedHashSet<>();
         hosts.stream().map(String::strip).filter(host -> !host.isEmpty()).map(SourcePolicy::comparable).forEach(this.hosts::add);
@@ -82,7 +76,7 @@ public class SourcePolicy {
             }
             this.privateAllowed.add(entry.substring(0, colon) + ":" + Integer.parseInt(entry.substring(colon + 1)));
         }
-        this.resolver = resolver;
+        this.lookups = lookups;
     }
 
     /** The URL of a video as the vendor gave it, if its scheme, host and number form may be fetched. */
@@ -120,15 +114,18 @@ public class SourcePolicy {
 
     /**
      * Every address {@code url}'s host resolves to, each one checked: what the download may connect to. A host that
-     * does not resolve is a failure of the moment (retried), not a refusal.
+     * does not resolve, or not by {@code deadline} (the lookup is not waited for longer, {@link HostLookups}), is a
+     * failure of the moment (retried), not a refusal.
      */
-    List<InetAddress> addresses(HttpUrl url) {
+    List<InetAddress> addresses(HttpUrl url, Deadline deadline) {
         InetAddress[] resolved;
         try {
-            resolved = resolver.resolve(url.bareHost());
-        } catch (UnknownHostException | SecurityException unknown) {
-            throw new KeepUnavailableException("The host of the video at " + url.shown(SHOWN_LENGTH) + " could not be resolved ("
-                    + unknown.getClass().getSimpleName() + ").");
+            resolved = lookups.resolve(url.bareHost(), deadline);
+        } catch (HostLookups.NotResolved unknown) {
+            throw new KeepUnavailableException(unknown.timedOut()
+                    ? "The host " + url.host() + " of the video at " + url.shown(SHOWN_LENGTH) + " did not resolve in time ("
+                            + unknown.getMessage() + ")."
+                    : "The host of the video at " + url.shown(SHOWN_LENGTH) + " could not be resolved (" + unknown.getMessage() + ").");
         }
         if (resolved == null || resolved.length == 0) {
             throw new KeepUnavailableException("The host of the video at " + url.shown(SHOWN_LENGTH) + " resolved to no address.");
@@ -151,6 +148,12 @@ public class SourcePolicy {
             throw refused(url, "its host " + url.host() + " is not one of VEO_KEEP_SOURCE_HOSTS (" + String.join(", ", hosts) + ")");
         }
         String host = url.bareHost();
+        if (url.host().startsWith("[") && host.contains("%")) {
+            // fe80::1%eth0: a zone means "this interface of this machine", which only a link-local address needs, and
+            // a resolver would fail on it for now and again, never refuse it.
+            throw refused(url, "its host " + url.host() + " names a network interface (an IPv6 zone), as only a link-local"
+                    + " address needs, and videos are fetched only from public addresses");
+        }
         String[] labels = comparable(host).split("\\.", -1);
         if (!url.host().startsWith("[") && NUMERIC_LAST_LABEL.matcher(labels[labels.length - 1]).matches()
                 && !DOTTED_QUAD.matcher(host).matches()) {

@@ -143,4 +143,9 @@ public class VideoCopier {
     private static Duration available(Deadline deadline) {
         return deadline.remaining().minus(RESERVE);
     }
+
+    /** The moment by which work for an invocation that must answer by {@code deadline} must end: {@link #RESERVE} before. */
+    static Deadline answerBy(Deadline deadline) {
+        return new Deadline(deadline.atNanos() - RESERVE.toNanos());
+    }
 }

@@ -69,8 +69,11 @@ public class VideoKeeper {
                 throw new SourceRefusedException("Task " + taskId + " lists " + record.videoUrls().size() + " videos, more than the "
                         + MAX_VIDEOS + " a task may have; none was copied.");
             }
-            // Every source is checked before the first is copied: a refused one leaves no video of the task kept.
-            record.videoUrls().forEach(url -> sources.addresses(sources.source(url)));
+            // Every URL of the record is checked before the first is copied, so that a refused one leaves none of them
+            // kept; redirects and 1080p URLs are known only when fetched, and checked then (docs/keeping.md). The
+            // lookups end by the time the copies would have to end by.
+            Deadline checks = VideoCopier.answerBy(deadline);
+            record.videoUrls().forEach(url -> sources.addresses(sources.source(url), checks));
             files = new ArrayList<>();
             for (int index = 0; index < record.videoUrls().size(); index++) {
                 files.add(copier.keep(bucket, keys.original(taskId, index), taskId, record.videoUrls().get(index),

@@ -72,7 +72,8 @@ final class VideoSource implements AutoCloseable {
         HttpUrl url = settings.policy().source(sourceUrl);
         int followed = 0;
         while (true) {
-            List<InetAddress> addresses = settings.policy().addresses(url);
+            // Looked up within the attempt's deadline: a resolver that takes longer is not waited for.
+            List<InetAddress> addresses = settings.policy().addresses(url, deadline);
             SourceConnection connection = new SourceConnection(url);
             DeadlineTimer.Armed armed = settings.timer().at(deadline, connection::abort);
             int status;

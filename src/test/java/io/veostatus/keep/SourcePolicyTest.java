@@ -7,15 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.veostatus.core.Deadline;
 import io.veostatus.core.HttpUrl;
 import io.veostatus.error.KeepUnavailableException;
 import io.veostatus.error.SourceRefusedException;
@@ -35,11 +42,23 @@ class SourcePolicyTest {
             "metadata.example", List.of("169.254.169.254"),
             "v6-metadata.example", List.of("fd00:ec2::254"));
 
-    private final List<String> lookups = new ArrayList<>();
+    private final List<String> lookups = new CopyOnWriteArrayList<>();
+    private final List<HostLookups> pools = new ArrayList<>();
+
+    @AfterEach
+    void stopLookups() throws InterruptedException {
+        for (HostLookups pool : pools) {
+            pool.stop();
+        }
+    }
 
     private SourcePolicy policy(boolean allowHttp, List<String> hosts, List<String> privateAllowed) {
-        return new SourcePolicy(allowHttp, hosts, privateAllowed, host -> {
+        return new SourcePolicy(allowHttp, hosts, privateAllowed, lookups(host -> {
             lookups.add(host);
+            if (host.equals("slow.example")) {
+                // A resolver that takes 4 s, as the name servers of a hostile reply's host may.
+                Thread.sleep(4_000);
+            }
             List<String> answer = DNS.get(host);
             if (answer == null) {
                 if (host.matches("[0-9.]+") || host.contains(":")) {
@@ -52,7 +71,30 @@ class SourcePolicyTest {
                 addresses.add(InetAddress.getByName(address));
             }
             return addresses.toArray(InetAddress[]::new);
+        }));
+    }
+
+    private HostLookups lookups(SleepingResolver resolver) {
+        HostLookups pool = new HostLookups(host -> {
+            try {
+                return resolver.resolve(host);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+                throw new UnknownHostException(host);
+            }
         });
+        pools.add(pool);
+        return pool;
+    }
+
+    /** A resolver of the test's own, which may sleep. */
+    @FunctionalInterface
+    private interface SleepingResolver {
+        InetAddress[] resolve(String host) throws UnknownHostException, InterruptedException;
+    }
+
+    private static Deadline inSeconds(long seconds) {
+        return Deadline.after(Duration.ofSeconds(seconds));
     }
 
     /** Every form of a loopback, link-local or private address, over http as the tests' fakes allow. */
@@ -85,7 +127,7 @@ class SourcePolicyTest {
             "http://half-private.example/x.mp4 | 10.0.0.7, a private address" })
     void anAddressThatIsNotPublicIsRefusedNamingIt(String url, String why) {
         SourcePolicy policy = policy(true, List.of(), List.of());
-        SourceRefusedException refused = assertThrows(SourceRefusedException.class, () -> policy.addresses(policy.source(url)));
+        SourceRefusedException refused = assertThrows(SourceRefusedException.class, () -> policy.addresses(policy.source(url), inSeconds(10)));
         assertTrue(refused.getMessage().contains("resolves to " + why), refused.getMessage());
         assertTrue(refused.getMessage().contains(HttpUrl.parse(url).orElseThrow().host()), "names the host: " + refused.getMessage());
     }
@@ -137,7 +179,7 @@ class SourcePolicyTest {
         assertEquals(List.of("0:0:0:0:0:0:0:1"), addresses(tests, "http://[::1]:8124/cdn/x.mp4"));
         for (String other : List.of("http://localhost:8125/x", "http://127.0.0.1:8123/x", "http://localhost/x",
                 "https://localhost/x", "http://[::1]:8123/x", "http://[0:0:0:0:0:0:0:1]:8124/x")) {
-            assertThrows(SourceRefusedException.class, () -> tests.addresses(tests.source(other)), other);
+            assertThrows(SourceRefusedException.class, () -> tests.addresses(tests.source(other), inSeconds(10)), other);
         }
         IllegalArgumentException notAPair = assertThrows(IllegalArgumentException.class,
                 () -> policy(true, List.of(), List.of("localhost")));
@@ -168,7 +210,7 @@ class SourcePolicyTest {
         SourcePolicy tests = policy(true, List.of(), List.of("localhost:8123"));
         HttpUrl fake = tests.source("http://localhost:8123/cdn/x.mp4");
         SourceRefusedException elsewhere = assertThrows(SourceRefusedException.class,
-                () -> tests.addresses(tests.redirect(fake, "http://localhost:8999/internal", 1)));
+                () -> tests.addresses(tests.redirect(fake, "http://localhost:8999/internal", 1), inSeconds(10)));
         assertTrue(elsewhere.getMessage().contains("127.0.0.1, a loopback address"), elsewhere.getMessage());
         assertFalse(downgrade.getMessage().contains("SECRET") || tooMany.getMessage().contains("SECRET"));
     }
@@ -177,9 +219,77 @@ class SourcePolicyTest {
     void aHostThatDoesNotResolveIsAFailureOfTheMomentNotARefusal() {
         SourcePolicy policy = policy(false, List.of(), List.of());
         KeepUnavailableException unknown = assertThrows(KeepUnavailableException.class,
-                () -> policy.addresses(policy.source("https://gone.example/x.mp4?sig=SECRET")));
+                () -> policy.addresses(policy.source("https://gone.example/x.mp4?sig=SECRET"), inSeconds(10)));
         assertEquals("The host of the video at https://gone.example/x.mp4 could not be resolved (UnknownHostException).",
                 unknown.getMessage());
+    }
+
+    /** A resolver that takes 4 s is not waited for past the 1 s deadline: a failure of the moment, retried. */
+    @Test
+    void aLookupThatOutlastsTheDeadlineIsCutThere() {
+        SourcePolicy policy = policy(false, List.of(), List.of());
+        HttpUrl slow = policy.source("https://slow.example/v/abc.mp4?sig=SECRET");
+
+        long start = System.nanoTime();
+        KeepUnavailableException late = assertThrows(KeepUnavailableException.class,
+                () -> policy.addresses(slow, Deadline.after(Duration.ofSeconds(1))));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertEquals("The host slow.example of the video at https://slow.example/v/abc.mp4 did not resolve in time (the lookup"
+                + " was still running at the deadline).", late.getMessage());
+        assertTrue(took.compareTo(Duration.ofMillis(1_300)) < 0, "returned at the 1 s deadline, took " + took.toMillis() + " ms");
+        KeepUnavailableException noTime = assertThrows(KeepUnavailableException.class,
+                () -> policy.addresses(policy.source("https://cdn.example/x.mp4"), new Deadline(System.nanoTime())));
+        assertTrue(noTime.getMessage().contains("did not resolve in time"), noTime.getMessage());
+        assertEquals(List.of("slow.example"), lookups, "no lookup is started when no time is left");
+    }
+
+    /** Lookups cut at their deadline, and some waiting for a thread: once the bean is stopped, none of its threads is left. */
+    @Test
+    void noLookupThreadOutlivesTheBean() throws InterruptedException {
+        Set<Thread> others = lookupThreads();
+        HostLookups pool = lookups(host -> {
+            Thread.sleep(60_000);
+            return new InetAddress[0];
+        });
+        SourcePolicy policy = new SourcePolicy(false, List.of(), List.of(), pool);
+        for (int i = 0; i < HostLookups.MAX_THREADS + 2; i++) {
+            HttpUrl url = policy.source("https://host" + i + ".example/x.mp4");
+            assertThrows(KeepUnavailableException.class, () -> policy.addresses(url, Deadline.after(Duration.ofMillis(50))));
+        }
+        Set<Thread> running = lookupThreads();
+        running.removeAll(others);
+        assertEquals(HostLookups.MAX_THREADS, running.size(), "the pool's threads, each held by a lookup: " + running);
+        assertTrue(running.stream().allMatch(Thread::isDaemon), "they never hold the runtime up");
+
+        pool.stop();
+        for (Thread thread : running) {
+            thread.join(1_000);
+        }
+
+        Set<Thread> left = lookupThreads();
+        left.removeAll(others);
+        assertEquals(Set.of(), left, "threads of the stopped bean");
+        KeepUnavailableException stopped = assertThrows(KeepUnavailableException.class,
+                () -> policy.addresses(policy.source("https://cdn.example/x.mp4"), inSeconds(10)));
+        assertTrue(stopped.getMessage().contains("did not resolve in time"), stopped.getMessage());
+    }
+
+    private static Set<Thread> lookupThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(HostLookups.THREAD_NAME))
+                .filter(Thread::isAlive).collect(Collectors.toCollection(HashSet::new));
+    }
+
+    /** An IPv6 address with a zone names an interface of this machine: only a link-local address has one. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "http://[fe80::1%25eth0]/x.mp4", "https://[fe80::1%25eth0]:8443/x.mp4", "http://[fe80::1%251]/x.mp4",
+            "http://[2606:4700::1%25eth0]/x.mp4", "http://[fe80::1%eth0]/x.mp4" })
+    void anIpv6AddressWithAZoneIsRefusedWithoutALookup(String url) {
+        SourcePolicy policy = policy(true, List.of(), List.of());
+        SourceRefusedException refused = assertThrows(SourceRefusedException.class,
+                () -> policy.addresses(policy.source(url), inSeconds(10)));
+        assertTrue(refused.getMessage().contains("names a network interface (an IPv6 zone)"), refused.getMessage());
+        assertEquals(List.of(), lookups);
     }
 
     @Test
@@ -195,6 +305,6 @@ class SourcePolicyTest {
     }
 
     private List<String> addresses(SourcePolicy policy, String url) {
-        return policy.addresses(policy.source(url)).stream().map(InetAddress::getHostAddress).toList();
+        return policy.addresses(policy.source(url), inSeconds(10)).stream().map(InetAddress::getHostAddress).toList();
     }
 }

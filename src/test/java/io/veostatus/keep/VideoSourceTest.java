@@ -55,6 +55,8 @@ class VideoSourceTest {
     private static SSLContext clientTls;
 
     private final List<RawHttpServer> servers = new ArrayList<>();
+    /** The host lookups of this test's settings; stopped after it. */
+    private final List<HostLookups> lookups = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -81,8 +83,11 @@ class VideoSourceTest {
     }
 
     @AfterEach
-    void stopServers() {
+    void stopServers() throws InterruptedException {
         servers.forEach(RawHttpServer::close);
+        for (HostLookups pool : lookups) {
+            pool.stop();
+        }
     }
 
     @AfterAll
@@ -237,6 +242,23 @@ class VideoSourceTest {
         assertEquals(0, internal.connections());
     }
 
+    /** A lookup comes before the connection, and so before the deadline's timer closes it: it is cut at the deadline too. */
+    @Test
+    void aHostThatTakesLongToResolveIsCutAtTheDeadline() {
+        RawHttpServer cdn = http(RawHttpServer.answering(200, "video/mp4", VendorStubs.video(5_000, 45)));
+        VideoSource.Settings settings = settings(true, List.of("slow.test:" + cdn.port()), Duration.ofSeconds(10));
+
+        long start = System.nanoTime();
+        KeepUnavailableException slow = assertThrows(KeepUnavailableException.class, () -> VideoSource.open(
+                "http://slow.test:" + cdn.port() + "/v.mp4?sig=SECRET", settings, Deadline.after(Duration.ofMillis(1_000))));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertEquals("The host slow.test of the video at http://slow.test:" + cdn.port() + "/v.mp4 did not resolve in time (the"
+                + " lookup was still running at the deadline).", slow.getMessage());
+        assertTrue(took.compareTo(Duration.ofMillis(1_300)) < 0, "cut at the 1 s deadline, took " + took.toMillis() + " ms");
+        assertEquals(0, cdn.connections());
+    }
+
     /** Headers that come a byte every 100 ms never trip a read timeout; the deadline ends the wait for them. */
     @Test
     void aCdnThatTricklesItsHeadersIsCutAtTheDeadline() {
@@ -298,11 +320,24 @@ class VideoSourceTest {
         }
     }
 
-    /** The download's settings, with a resolver that knows cdn.test as this machine and nothing else new. */
+    /**
+     * The download's settings, with a resolver that knows cdn.test as this machine, takes 4 s to say the same of
+     * slow.test (as the name servers of a hostile reply's host may), and knows nothing else new.
+     */
     private VideoSource.Settings settings(boolean allowHttp, List<String> privateAllowed, Duration readTimeout) {
-        Map<String, String> names = Map.of("cdn.test", "127.0.0.1");
-        SourcePolicy policy = new SourcePolicy(allowHttp, List.of(), privateAllowed, host -> names.containsKey(host)
-                ? new InetAddress[] { InetAddress.getByName(names.get(host)) } : InetAddress.getAllByName(host));
+        Map<String, String> names = Map.of("cdn.test", "127.0.0.1", "slow.test", "127.0.0.1");
+        HostLookups pool = new HostLookups(host -> {
+            if (host.equals("slow.test")) {
+                try {
+                    Thread.sleep(4_000);
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return names.containsKey(host) ? new InetAddress[] { InetAddress.getByName(names.get(host)) } : InetAddress.getAllByName(host);
+        });
+        lookups.add(pool);
+        SourcePolicy policy = new SourcePolicy(allowHttp, List.of(), privateAllowed, pool);
         return new VideoSource.Settings(policy, timer, clientTls::getSocketFactory, CONNECT_TIMEOUT, readTimeout, MAX_BYTES);
     }
 
