@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +45,7 @@ class StalledSourceWriteTest {
 
     private final Map<String, String> before = new HashMap<>();
     private final DeadlineTimer timer = new DeadlineTimer();
+    private final HostLookups lookups = new HostLookups();
     private WireMockServer s3;
     private S3VideoStore store;
 
@@ -67,6 +67,7 @@ class StalledSourceWriteTest {
         store.close();
         s3.stop();
         timer.stop();
+        lookups.stop();
         before.forEach((name, value) -> {
             if (value == null) {
                 System.clearProperty(name);
@@ -79,7 +80,7 @@ class StalledSourceWriteTest {
     @Test
     void aSourceThatStallsIsTheOutcomeEvenWhenS3sTimeoutFiresFirst() throws Exception {
         try (StallingSource cdn = StallingSource.start(0, 100_000, 1_000, Duration.ofSeconds(30))) {
-            SourcePolicy policy = new SourcePolicy(true, List.of(), List.of("127.0.0.1:" + cdn.port()), InetAddress::getAllByName);
+            SourcePolicy policy = new SourcePolicy(true, List.of(), List.of("127.0.0.1:" + cdn.port()), lookups);
             VideoSource.Settings settings = new VideoSource.Settings(policy, timer, () -> (SSLSocketFactory) SSLSocketFactory.getDefault(),
                     Duration.ofSeconds(2), Duration.ofSeconds(20), 4_000_000);
 
