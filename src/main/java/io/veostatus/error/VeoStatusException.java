@@ -1,5 +1,7 @@
 package io.veostatus.error;
 
+import java.util.function.UnaryOperator;
+
 /**
  * Base of every outcome that veo-status reports as an error instead of a TaskStatus.
  *
@@ -10,11 +12,33 @@ package io.veostatus.error;
  */
 public abstract class VeoStatusException extends RuntimeException {
 
+    /** The message as it leaves the function, once {@link #redact} has made it so; null until then. */
+    private volatile String leaving;
+
     protected VeoStatusException(String message) {
         this(message, null);
     }
 
     protected VeoStatusException(String message, Throwable cause) {
         super(message, cause, false, false);
+    }
+
+    /**
+     * Makes this outcome's message, from now on, {@code redaction} of the message it was made with: done once, where
+     * the outcome leaves the function (telemetry/InvocationTelemetry), so that the runtime's {@code errorMessage} and
+     * whatever else reads the message after it shows nothing the redaction removes. Its type, and so the
+     * {@code errorType} Step Functions matches, stay the same, which a copy would not guarantee for every subclass.
+     *
+     * @return this outcome
+     */
+    public VeoStatusException redact(UnaryOperator<String> redaction) {
+        leaving = redaction.apply(super.getMessage());
+        return this;
+    }
+
+    @Override
+    public String getMessage() {
+        String redacted = leaving;
+        return redacted != null ? redacted : super.getMessage();
     }
 }

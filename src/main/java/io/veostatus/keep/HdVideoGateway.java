@@ -10,6 +10,7 @@ import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,7 +37,7 @@ import io.veostatus.upstream.VeoApiClient;
  * {@code veo.keep.hd-check-interval} later, for at most {@code veo.keep.hd-wait}, which bounds them all.
  * Only a refused key ends the keeping, as it ends the polling:
  * <pre>
- * code 200 with data.resultUrl an absolute http(s) URL -> ready
+ * code 200 with data.resultUrl an absolute http(s) URL -> ready, unless the URL holds the API key in any form: not yet
  * code 401; HTTP 401 or 403                            -> UpstreamAuthException
  * any other code or HTTP status (1xx, 204, 3xx: no redirect is followed), a body not understood (one that gives a key
  *   twice among them), no answer in time, a connection failure -> not yet
@@ -44,6 +45,8 @@ import io.veostatus.upstream.VeoApiClient;
  */
 @ApplicationScoped
 public class HdVideoGateway {
+
+    private static final Logger LOG = Logger.getLogger(HdVideoGateway.class);
 
     /** A 1080p answer is a few hundred bytes; anything far larger is not one. */
     private static final int MAX_BODY_BYTES = 65_536;
@@ -114,7 +117,14 @@ public class HdVideoGateway {
             }
             JsonNode url = reply.path("data").path("resultUrl");
             if (code == 200 && url.isTextual() && RecordInfoClassifier.isHttpUrl(url.asText().strip())) {
-                return HdAnswer.ready(url.asText().strip());
+                String given = url.asText().strip();
+                if (!keys.redactor(apiKey).redact(given).equals(given)) {
+                    // Fetched, it would hand the key to whoever serves that URL; kept, it would be in the object's
+                    // metadata; quoted, in an error. An answer that holds the key is not one to act on.
+                    LOG.warnf("The 1080p endpoint's resultUrl for task %s held the API key, so it is not fetched", taskId);
+                    return HdAnswer.notYet("the 1080p endpoint's resultUrl held the API key, so it is not fetched");
+                }
+                return HdAnswer.ready(given);
             }
             return HdAnswer.notYet("the 1080p endpoint answered code " + code + (message.isEmpty() ? "" : " (" + message + ")"));
         } catch (IOException unreadable) {

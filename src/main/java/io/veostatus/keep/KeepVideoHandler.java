@@ -3,7 +3,6 @@ package io.veostatus.keep;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import jakarta.inject.Named;
@@ -11,7 +10,6 @@ import jakarta.inject.Named;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.lambda.EventReader;
@@ -19,13 +17,13 @@ import io.veostatus.lambda.LambdaContext;
 import io.veostatus.telemetry.EmfMetrics;
 import io.veostatus.telemetry.Invocation;
 import io.veostatus.telemetry.InvocationTelemetry;
-import io.veostatus.upstream.ApiKeyProvider;
 
 /**
  * The keeping function's handler, selected with {@code QUARKUS_LAMBDA_HANDLER=veo-keep} in the keeping function's
  * package (target/keep), the one built with the AWS SDK; the status function's package has no bean of it. Each
- * invocation gets the same summary line and metrics document as a poll, counted as {@code Keeps}; an outcome is
- * thrown as a {@link VeoStatusException}, whose class name is the error name the state machine catches.
+ * invocation gets the same summary line and metrics document as a poll, counted as {@code Keeps}, and its answer or
+ * outcome leaves with the API key redacted, as a poll's does ({@link InvocationTelemetry}); an outcome is thrown as a
+ * {@link VeoStatusException}, whose class name is the error name the state machine catches.
  */
 @Named(KeepVideoHandler.NAME)
 public class KeepVideoHandler implements RequestStreamHandler {
@@ -35,33 +33,28 @@ public class KeepVideoHandler implements RequestStreamHandler {
     static final Duration BUDGET_WITHOUT_DEADLINE = Duration.ofSeconds(120);
 
     private final VideoKeeper keeper;
-    private final ApiKeyProvider keys;
     private final InvocationTelemetry telemetry;
     private final ObjectMapper json;
     private final EventReader events;
-    private final ObjectWriter results;
 
-    public KeepVideoHandler(VideoKeeper keeper, ApiKeyProvider keys, InvocationTelemetry telemetry, EventReader events,
-            ObjectMapper json) {
+    public KeepVideoHandler(VideoKeeper keeper, InvocationTelemetry telemetry, EventReader events, ObjectMapper json) {
         this.keeper = keeper;
-        this.keys = keys;
         this.telemetry = telemetry;
         this.json = json;
         this.events = events;
-        this.results = json.writer();
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Invocation invocation = telemetry.begin(context);
         invocation.countAs(EmfMetrics.KEEPS);
-        telemetry.around(invocation, () -> {
+        telemetry.around(invocation, output, () -> {
             invocation.source(LambdaContext.fromStepFunctions(context) ? "STEP_FUNCTIONS" : "DIRECT");
             KeepRequest request = KeepRequest.read(events.read(input, "{\"taskId\": \"...\"}").unambiguous(), json);
             invocation.taskId(request.taskId());
             KeepProgress progress = keeper.keep(request, LambdaContext.deadline(context, BUDGET_WITHOUT_DEADLINE), invocation.upstream());
             invocation.outcome(progress.done() ? "KEPT" : "AWAITING_1080P", null);
-            output.write(keys.redact(results.writeValueAsString(progress)).getBytes(StandardCharsets.UTF_8));
+            return progress;
         });
     }
 }

@@ -33,7 +33,9 @@ import io.veostatus.core.TaskId;
 /**
  * Serves HTTP events (docs/api.md, "HTTP"): routes the request, finds the task id (path over
  * query over body), polls, and answers every outcome as HTTP: 200 with the TaskStatus, or an RFC 9457
- * problem. An HTTP caller never gets a Lambda error, which API Gateway would turn into a bare 502.
+ * problem. An HTTP caller never gets a Lambda error, which API Gateway would turn into a bare 502. A problem's detail
+ * is the outcome's message, which leaves with the API key redacted, as the whole answer does
+ * ({@link io.veostatus.telemetry.InvocationTelemetry#around}).
  */
 @ApplicationScoped
 public class HttpFrontDoor {

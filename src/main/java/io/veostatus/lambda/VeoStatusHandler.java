@@ -3,7 +3,6 @@ package io.veostatus.lambda;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import jakarta.inject.Named;
@@ -11,8 +10,6 @@ import jakarta.inject.Named;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 
 import io.veostatus.core.Deadline;
 import io.veostatus.error.InvalidRequestException;
@@ -22,7 +19,6 @@ import io.veostatus.status.TaskPoller;
 import io.veostatus.status.TaskStatus;
 import io.veostatus.telemetry.Invocation;
 import io.veostatus.telemetry.InvocationTelemetry;
-import io.veostatus.upstream.ApiKeyProvider;
 
 /**
  * The one Lambda handler. Every caller (Step Functions, a direct invoke, HTTP through API Gateway,
@@ -30,8 +26,9 @@ import io.veostatus.upstream.ApiKeyProvider;
  * letting the runtime bind it, so that an empty event or one that is not JSON gets veo-status's own error
  * like any other bad input, and its shape, not a Java type, decides where the task id is. An outcome is
  * thrown as a {@link VeoStatusException}, which the runtime reports with its class name as
- * {@code errorType}; each invocation ends in one summary line and one metrics document
- * ({@link InvocationTelemetry}); nothing of one invocation is kept for the next.
+ * {@code errorType}; each invocation ends in one summary line and one metrics document, and its answer or
+ * outcome leaves with the API key redacted ({@link InvocationTelemetry}); nothing of one invocation is kept for
+ * the next.
  */
 @Named("veo-status")
 public class VeoStatusHandler implements RequestStreamHandler {
@@ -44,46 +41,36 @@ public class VeoStatusHandler implements RequestStreamHandler {
 
     private final TaskPoller poller;
     private final HttpFrontDoor frontDoor;
-    private final ApiKeyProvider keys;
     private final InvocationTelemetry telemetry;
     private final EventReader events;
-    private final ObjectWriter results;
 
-    public VeoStatusHandler(TaskPoller poller, HttpFrontDoor frontDoor, ApiKeyProvider keys, InvocationTelemetry telemetry,
-            EventReader events, ObjectMapper json) {
+    public VeoStatusHandler(TaskPoller poller, HttpFrontDoor frontDoor, InvocationTelemetry telemetry, EventReader events) {
         this.poller = poller;
         this.frontDoor = frontDoor;
-        this.keys = keys;
         this.telemetry = telemetry;
         this.events = events;
-        this.results = json.writer();
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Invocation invocation = telemetry.begin(context);
-        telemetry.around(invocation, () -> {
+        telemetry.around(invocation, output, () -> {
             EventReader.Event read = events.read(input, "{\"taskId\": \"...\"} or the task id as a JSON string");
             JsonNode event = read.json();
             EventShape shape = shape(read);
             invocation.source(source(shape, event, context));
             Deadline deadline = LambdaContext.deadline(context, BUDGET_WITHOUT_DEADLINE);
-            Object result;
             if (shape == EventShape.DIRECT) {
                 PollRequest request = DirectInvocation.read(read.unambiguous());
                 invocation.taskId(request.taskId());
                 TaskStatus status = poller.poll(request, deadline, invocation.upstream());
                 invocation.outcome(status.status().name(), null);
-                result = status;
-            } else {
-                HttpResponse response = read.refusal() == null ? frontDoor.respond(shape, event, deadline, invocation)
-                        : frontDoor.refuse(shape, event, read.refusal(), invocation);
-                invocation.httpStatus(response.statusCode());
-                result = response;
+                return status;
             }
-            // The result's strings were redacted as they were read; a prompt is JSON inside JSON, though,
-            // and could carry the key in escapes that only its second parse undoes.
-            output.write(keys.redact(results.writeValueAsString(result)).getBytes(StandardCharsets.UTF_8));
+            HttpResponse response = read.refusal() == null ? frontDoor.respond(shape, event, deadline, invocation)
+                    : frontDoor.refuse(shape, event, read.refusal(), invocation);
+            invocation.httpStatus(response.statusCode());
+            return response;
         });
     }
 

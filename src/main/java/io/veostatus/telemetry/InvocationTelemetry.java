@@ -1,6 +1,8 @@
 package io.veostatus.telemetry;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,13 +11,23 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 
 import io.veostatus.error.VeoStatusException;
+import io.veostatus.upstream.ApiKeyProvider;
 
 /**
  * What each invocation tells its owner: its context in the MDC while it runs (so every line carries it),
  * then one summary line at INFO and one metrics document. Powertools for AWS Lambda does the same for
  * Java functions, but not in a Quarkus native executable.
+ *
+ * <p>It is also where everything an invocation says leaves both functions ({@link #around}): the answer (a
+ * TaskStatus, an HTTP response with its problem's detail, the keeping function's progress), the outcome thrown
+ * (the runtime's {@code errorMessage}) and the summary line all pass, as they leave, through the redaction of the
+ * current API key in every form ({@link ApiKeyProvider#redact}, the key read from a secret included). The strings
+ * of the Veo API's replies are redacted as they are read already; this is the last guard, for whatever a message
+ * took in on its way.
  */
 @ApplicationScoped
 public class InvocationTelemetry {
@@ -28,9 +40,13 @@ public class InvocationTelemetry {
 
     private final AtomicBoolean coldStart = new AtomicBoolean(true);
     private final EmfMetrics metrics;
+    private final ApiKeyProvider keys;
+    private final ObjectWriter answers;
 
-    public InvocationTelemetry(EmfMetrics metrics) {
+    public InvocationTelemetry(EmfMetrics metrics, ApiKeyProvider keys, ObjectMapper json) {
         this.metrics = metrics;
+        this.keys = keys;
+        this.answers = json.writer();
     }
 
     public Invocation begin(Context context) {
@@ -39,21 +55,29 @@ public class InvocationTelemetry {
                 xrayTraceId());
     }
 
-    /** One invocation's work, which may end in an outcome thrown on purpose or in a fault. */
+    /** One invocation's work: its answer, or an outcome thrown on purpose, or a fault. */
     @FunctionalInterface
     public interface Work {
-        void run() throws IOException;
+        /** The answer, which is written as JSON. */
+        Object run() throws IOException;
     }
 
     /**
-     * Runs an invocation's work and ends the invocation however the work ends: an outcome thrown on purpose
-     * (a {@link VeoStatusException}) or a fault is recorded as the outcome by its simple name, then rethrown.
+     * Runs an invocation's work and ends the invocation however the work ends: its answer is written to
+     * {@code output} as JSON; an outcome thrown on purpose (a {@link VeoStatusException}) or a fault is recorded as
+     * the outcome by its simple name, then rethrown. The answer, the outcome's message and the summary line leave
+     * with the API key redacted.
      */
-    public void around(Invocation invocation, Work work) throws IOException {
+    public void around(Invocation invocation, OutputStream output, Work work) throws IOException {
         try {
-            work.run();
+            Object answer = work.run();
+            // The answer's strings from the Veo API were redacted as they were read; a prompt is JSON inside JSON,
+            // though, and could carry the key in escapes that only its second parse undoes.
+            output.write(keys.redact(answers.writeValueAsString(answer)).getBytes(StandardCharsets.UTF_8));
         } catch (VeoStatusException outcome) {
             // An expected outcome: the runtime does not log it (quarkus.lambda.expected-exceptions); the summary does.
+            // What the runtime sends as errorMessage is the message as it is from here on.
+            outcome.redact(keys::redact);
             invocation.outcome(outcome.getClass().getSimpleName(), outcome.getMessage());
             throw outcome;
         } catch (RuntimeException | IOException fault) {
@@ -77,7 +101,8 @@ public class InvocationTelemetry {
                 MDC.put("httpStatus", String.valueOf(invocation.httpStatus()));
             }
             MDC.put("circuitOpen", String.valueOf(invocation.upstream().wasCircuitOpen()));
-            LOG.info(summary(invocation));
+            // An HTTP problem's detail is in the summary too, not thrown: redacted here, as it leaves.
+            LOG.info(keys.redact(summary(invocation)));
             metrics.write(invocation);
         } finally {
             for (String key : SUMMARY_KEYS) {

@@ -9,6 +9,11 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
 /**
  * Removes one API key from text in every form an upstream may echo it in: as sent; upper-, lower- or mixed-cased;
  * URL-encoded (either case of hex, every character or some); JSON-escaped ({@code \\uXXXX} for any of its
@@ -89,6 +94,34 @@ public final class KeyRedactor {
             return text.replace(key, REDACTED);
         }
         return forms.matcher(text).replaceAll(REPLACEMENT);
+    }
+
+    /**
+     * A copy of the JSON value with every string in it redacted, at any depth: how an upstream's reply is read, so
+     * that no string of it (a message, a URL) holds the key when anything uses it. Redacting the decoded strings, not
+     * the raw text, also catches a key echoed with JSON escapes. Field names are left as they are: they are read, not
+     * passed on.
+     */
+    public JsonNode redactStrings(JsonNode node) {
+        if (key == null || node == null) {
+            return node;
+        }
+        if (node.isTextual()) {
+            String text = node.textValue();
+            String redacted = redact(text);
+            return redacted.equals(text) ? node : TextNode.valueOf(redacted);
+        }
+        if (node instanceof ObjectNode object) {
+            ObjectNode copy = object.objectNode();
+            object.properties().forEach(field -> copy.set(field.getKey(), redactStrings(field.getValue())));
+            return copy;
+        }
+        if (node instanceof ArrayNode array) {
+            ArrayNode copy = array.arrayNode();
+            array.forEach(element -> copy.add(redactStrings(element)));
+            return copy;
+        }
+        return node;
     }
 
     /** The key character by character, each as itself, in another case, URL-encoded or JSON-escaped. */

@@ -11,9 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import io.veostatus.core.StrictJson;
@@ -27,13 +24,11 @@ import io.veostatus.error.UpstreamUnavailableException;
  */
 public final class RecordInfoReader {
 
-    private final ObjectMapper json;
     private final ObjectReader trees;
     private final ObjectReader envelopes;
     private final int maxBytes;
 
     public RecordInfoReader(ObjectMapper json, int maxBytes) {
-        this.json = json;
         // Trailing tokens would mean two documents or a truncated proxy page, a key given twice a reply that means
         // one thing to one reader and another to the next: neither is a reply.
         this.trees = StrictJson.reader(json);
@@ -72,8 +67,7 @@ public final class RecordInfoReader {
         RecordInfoEnvelope envelope;
         try {
             JsonNode tree = trees.readTree(text);
-            // Redacting the decoded strings, not the raw text, also catches a key echoed with JSON escapes.
-            envelope = tree == null || tree.isNull() ? null : envelopes.readValue(redacted(tree, key));
+            envelope = tree == null || tree.isNull() ? null : envelopes.readValue(key.redactStrings(tree));
         } catch (IOException e) {
             // Jackson's message quotes the body; only the kind of problem goes into ours. Not even the key given twice:
             // an upstream's key could be the API key, or part of it.
@@ -90,22 +84,5 @@ public final class RecordInfoReader {
             throw new UpstreamUnavailableException("The Veo API replied with a JSON null instead of a record-info reply.");
         }
         return envelope;
-    }
-
-    private JsonNode redacted(JsonNode node, KeyRedactor key) {
-        if (node.isTextual()) {
-            return TextNode.valueOf(key.redact(node.textValue()));
-        }
-        if (node.isObject()) {
-            ObjectNode copy = json.createObjectNode();
-            node.properties().forEach(field -> copy.set(field.getKey(), redacted(field.getValue(), key)));
-            return copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = json.createArrayNode();
-            node.forEach(element -> copy.add(redacted(element, key)));
-            return copy;
-        }
-        return node;
     }
 }

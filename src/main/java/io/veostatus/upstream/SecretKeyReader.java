@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
@@ -34,14 +35,20 @@ import io.veostatus.error.UpstreamAuthException;
  * <pre>
  * no AWS_SESSION_TOKEN to ask with                          -> UpstreamAuthException (not configured)
  * connection refused: nothing listens, the layer is missing -> UpstreamAuthException (not configured)
- * HTTP 400 or 404: no such secret; HTTP 403: access denied  -> UpstreamAuthException (not configured)
+ * an error reply naming ResourceNotFoundException: no such secret; naming AccessDeniedException: access denied
+ *   (whatever its status: Secrets Manager answers both with HTTP 400)   -> UpstreamAuthException (not configured)
+ * an error reply naming another type (ThrottlingException, InternalServiceError, DecryptionFailure, ...)
+ *                                                           -> ApiKeyUnavailableException
+ * an error reply naming no type: HTTP 400 or 404: no such secret; HTTP 403: access denied -> UpstreamAuthException (not configured)
  * a secret document whose SecretString is empty, or that has a SecretBinary instead -> UpstreamAuthException (not configured)
  * no whole reply within the time (the connect and read timeouts together, cut to the deadline) -> ApiKeyUnavailableException
- * HTTP 429, 5xx or any other status; a reset or another connection failure -> ApiKeyUnavailableException
+ * an error reply naming no type, of HTTP 429, 5xx or any other status; a reset or another connection failure
+ *                                                           -> ApiKeyUnavailableException
  * a reply that is not a secret document (HTML, not JSON, no SecretString, over the cap) -> ApiKeyUnavailableException
  * </pre>
  *
- * A connection refused is the one connection failure read as the deployment's: the extension listens on localhost from
+ * An error reply's type is read as {@link SecretsErrorType} finds it. A connection refused is the one connection failure
+ * read as the deployment's: the extension listens on localhost from
  * the function's start, so a refusal means it is not there (native packaging without its layer). The read runs under
  * SmallRye's timeout guard on the invocation's thread, whose interrupt ends the wait for the reply and for each byte of
  * its body; nothing is kept from a read that failed, so the next invocation reads again.
@@ -59,6 +66,7 @@ public class SecretKeyReader {
     private final VeoApiConfig api;
     private final UpstreamCallConfig call;
     private final ObjectReader documents;
+    private final SecretsErrorType errorTypes;
 
     public SecretKeyReader(SecretsExtensionClient extension, VeoApiConfig api, UpstreamCallConfig call, ObjectMapper json) {
         this.extension = extension;
@@ -66,6 +74,7 @@ public class SecretKeyReader {
         this.call = call;
         // Trailing text after the document would mean two documents or a truncated page: not a reply of the extension.
         this.documents = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.errorTypes = new SecretsErrorType(json.reader());
     }
 
     /** The key held by the secret {@code secretId}, read before {@code deadline} less the reserve. */
@@ -94,7 +103,7 @@ public class SecretKeyReader {
         try {
             body = extension.secret(secretId, token).await().indefinitely();
         } catch (WebApplicationException status) {
-            throw refused(status.getResponse().getStatus());
+            throw refused(status.getResponse().getStatus(), errorType(status.getResponse()));
         } catch (RuntimeException failure) {
             throw unreachable(failure);
         }
@@ -142,16 +151,44 @@ public class SecretKeyReader {
         return key;
     }
 
-    private static RuntimeException refused(int status) {
-        return switch (status) {
-            case 400, 404 -> UpstreamAuthException.notConfigured("The Parameters and Secrets extension could not read the "
-                    + "secret named by VEO_API_KEY_SECRET_ID (HTTP " + status + ": no such secret); check the secret's id.");
-            case 403 -> UpstreamAuthException.notConfigured("The Parameters and Secrets extension may not read the secret "
-                    + "named by VEO_API_KEY_SECRET_ID (HTTP 403: access denied); give the function "
-                    + "secretsmanager:GetSecretValue on it.");
-            // Throttling, a fault behind the extension, or anything else it may answer for now.
-            default -> new ApiKeyUnavailableException("The Parameters and Secrets extension failed to read the secret named "
-                    + "by VEO_API_KEY_SECRET_ID for now (HTTP " + status + ").");
+    /** The type the error reply names, if any; a body that cannot be read names none. */
+    private Optional<String> errorType(Response reply) {
+        try (InputStream body = reply.hasEntity() ? reply.readEntity(InputStream.class) : null) {
+            return body == null ? Optional.empty() : errorTypes.of(body.readNBytes(SecretsErrorType.MAX_BYTES));
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /** What an error reply says went wrong: its type where it names one, else its status. */
+    private enum Refusal {
+        NO_SUCH_SECRET, ACCESS_DENIED, FOR_NOW;
+
+        static Refusal of(int status, Optional<String> type) {
+            return type.map(name -> switch (name) {
+                case "ResourceNotFoundException" -> NO_SUCH_SECRET;
+                case "AccessDeniedException" -> ACCESS_DENIED;
+                // Throttling, a fault behind the extension, or anything else it may fail at for now: only the two
+                // above are known to be the deployment's.
+                default -> FOR_NOW;
+            }).orElseGet(() -> switch (status) {
+                case 400, 404 -> NO_SUCH_SECRET;
+                case 403 -> ACCESS_DENIED;
+                default -> FOR_NOW;
+            });
+        }
+    }
+
+    private static RuntimeException refused(int status, Optional<String> type) {
+        String reply = "HTTP " + status + type.map(name -> ", " + name).orElse("");
+        return switch (Refusal.of(status, type)) {
+            case NO_SUCH_SECRET -> UpstreamAuthException.notConfigured("The Parameters and Secrets extension could not "
+                    + "read the secret named by VEO_API_KEY_SECRET_ID (" + reply + ": no such secret); check the secret's id.");
+            case ACCESS_DENIED -> UpstreamAuthException.notConfigured("The Parameters and Secrets extension may not read "
+                    + "the secret named by VEO_API_KEY_SECRET_ID (" + reply + ": access denied); give the function "
+                    + "secretsmanager:GetSecretValue on it, and kms:Decrypt on its key if it has a key of its own.");
+            case FOR_NOW -> new ApiKeyUnavailableException("The Parameters and Secrets extension failed to read the secret "
+                    + "named by VEO_API_KEY_SECRET_ID for now (" + reply + ").");
         };
     }
 

@@ -3,6 +3,7 @@ package io.veostatus.keep;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,11 +13,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,6 +31,7 @@ import io.veostatus.error.UpstreamAuthException;
 import io.veostatus.lambda.LambdaInvocationTest;
 import io.veostatus.testing.AnotherHost;
 import io.veostatus.testing.ForAll;
+import io.veostatus.testing.KeyForms;
 import io.veostatus.testing.VeoApiReplies;
 import io.veostatus.testing.VeoApiReplies.Reply;
 import io.veostatus.upstream.UpstreamUsage;
@@ -67,6 +73,33 @@ class HdVideoRepliesTest extends LambdaInvocationTest {
                     return verdict;
                 });
         assertEquals(0, ELSEWHERE.requests(), "a redirect was followed to another host");
+    }
+
+    /**
+     * A ready answer whose URL holds the API key, in any form an API might put it there, is not used: not yet, with a
+     * reason that says why and holds no form of the key; the same answer with the key taken out is ready.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keyForms")
+    void aUrlThatHoldsTheKeyIsNotUsed(String form, String echoed) {
+        for (String url : List.of("https://cdn.example.org/" + echoed + "/" + TASK + "-1080p.mp4",
+                "https://cdn.example.org/" + TASK + "-1080p.mp4?token=" + echoed)) {
+            wiremock.register(get(urlPathEqualTo(VendorStubs.HD)).withQueryParam("taskId", equalTo(TASK))
+                    .willReturn(okJson("{\"code\":200,\"msg\":\"success\",\"data\":{\"resultUrl\":\""
+                            + url + "\"}}")));
+
+            HdAnswer answer = gateway.check(new TaskId(TASK), 0, Deadline.after(DEADLINE), new UpstreamUsage());
+
+            assertFalse(answer.ready(), form + ": the URL was used: " + url);
+            assertTrue(answer.reason().contains("held the API key"), answer.reason());
+            assertEquals(List.of(), KeyForms.in(API_KEY, answer.reason()), answer.reason());
+        }
+        wiremock.register(get(urlPathEqualTo(VendorStubs.HD)).withQueryParam("taskId", equalTo(TASK)).willReturn(okJson(READY)));
+        assertEquals(READY_URL, gateway.check(new TaskId(TASK), 0, Deadline.after(DEADLINE), new UpstreamUsage()).url());
+    }
+
+    static Stream<Arguments> keyForms() {
+        return KeyForms.of(API_KEY).entrySet().stream().map(form -> Arguments.of(form.getKey(), form.getValue()));
     }
 
     private String outcome(Reply reply) {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -28,6 +29,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +41,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.veostatus.error.KeepUnavailableException;
 import io.veostatus.lambda.FixedDeadlineContext;
 import io.veostatus.lambda.LambdaInvocationTest;
+import io.veostatus.lambda.SuiteRecorder;
+import io.veostatus.testing.KeyForms;
 import io.veostatus.testing.RawHttpServer;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -290,6 +295,97 @@ class KeepVideoTest extends LambdaInvocationTest {
                 .body("errorType", org.hamcrest.Matchers.equalTo("io.veostatus.error.SourceGoneException"))
                 .body("errorMessage", org.hamcrest.Matchers.containsString(vendor.cdnUrl(gone + ".mp4") + ":"))
                 .body("errorMessage", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("X-Amz")));
+    }
+
+    /**
+     * A 1080p endpoint that answers with a URL holding the API key (as a hostile API would, to have the key copied into
+     * an error, a log line or the object's metadata), served by the CDN stand-in: the URL is never fetched, the 1080p
+     * version is "not yet" with the reason, and no form of the key is in the answer, the objects' metadata or what was
+     * logged.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keyForms")
+    void a1080pUrlThatHoldsTheKeyIsNeverFetchedAndLeavesNoFormOfIt(String form, String echoed, int n) throws Exception {
+        String task = String.format("a1c0ffee0000000000000000000020%02x", n);
+        byte[] original = VendorStubs.video(100_000, 13);
+        vendor.succeeded(task, "720p", false, "16:9");
+        vendor.cdn(task + ".mp4", original);
+        String hostile = echoed + "/" + task + "-1080p.mp4";
+        vendor.cdn(hostile, VendorStubs.video(120_000, 14));
+        vendor.hdReady(task, vendor.cdnUrl(hostile));
+        int logged = SuiteRecorder.logLines().size();
+
+        String body = invoke(HandlerRouter.routed(KeepVideoHandler.NAME, "{\"taskId\":\"" + task + "\"}")).statusCode(200)
+                .extract().asString();
+
+        JsonNode answer = JSON.readTree(body);
+        assertEquals("PENDING", answer.at("/hd/status").asText(), body);
+        assertTrue(answer.at("/hd/reason").asText().contains("held the API key"), body);
+        assertStored(answer.at("/files/0"), "kept/" + task + "/0.mp4", original, "720p");
+        assertEquals(1, answer.get("files").size(), body);
+        assertEquals(0, wiremock.find(getRequestedFor(urlPathMatching("/cdn/.+/" + task + "-1080p.mp4"))).size(),
+                "the URL holding the key was fetched");
+        assertEquals(List.of(), KeyForms.in(API_KEY, body), "the answer");
+        assertNoFormOfTheKeyIn(S3.s3().headObject(r -> r.bucket(S3MockServer.BUCKET).key("kept/" + task + "/0.mp4"))
+                .metadata().toString(), "the original's metadata");
+        List<String> lines = SuiteRecorder.logLines().subList(logged, SuiteRecorder.logLines().size());
+        assertTrue(lines.stream().anyMatch(line -> line.contains("held the API key")), "the refusal was logged: " + lines);
+        assertNoFormOfTheKeyIn(String.join("\n", lines), "the lines logged");
+    }
+
+    /**
+     * The same URL, where the CDN stand-in says the file is gone: an outcome that would quote the URL in its message
+     * (SourceGoneException) never arises, and the answer and the lines logged hold no form of the key.
+     */
+    @Test
+    void a1080pUrlThatHoldsTheKeyAndIsGoneIsNoErrorThatQuotesIt() throws Exception {
+        String task = "a1c0ffee00000000000000000000002f";
+        vendor.succeeded(task, "720p", false, "16:9");
+        vendor.cdn(task + ".mp4", VendorStubs.video(100_000, 15));
+        String hostile = "/cdn/v/" + API_KEY + "/" + task + "-1080p.mp4";
+        register(get(urlPathEqualTo(hostile)).willReturn(aResponse().withStatus(404)));
+        vendor.hdReady(task, vendor.cdnUrl(hostile.substring("/cdn/".length())));
+        int logged = SuiteRecorder.logLines().size();
+
+        String body = invoke(HandlerRouter.routed(KeepVideoHandler.NAME, "{\"taskId\":\"" + task + "\"}")).statusCode(200)
+                .extract().asString();
+
+        assertTrue(JSON.readTree(body).at("/hd/reason").asText().contains("held the API key"), body);
+        assertEquals(0, wiremock.find(getRequestedFor(urlPathEqualTo(hostile))).size(), "the URL holding the key was fetched");
+        assertEquals(List.of(), KeyForms.in(API_KEY, body), "the answer");
+        assertNoFormOfTheKeyIn(String.join("\n", SuiteRecorder.logLines().subList(logged, SuiteRecorder.logLines().size())),
+                "the lines logged");
+    }
+
+    /**
+     * An outcome whose message holds the key (here the event's own text, which the refusal quotes: a key given twice,
+     * named as the API key) leaves with the key redacted, in the error Lambda reports and in the summary line, as the
+     * status function's outcomes do: both pass the same last guard.
+     */
+    @Test
+    void anOutcomesMessageLeavesWithoutTheKey() {
+        int logged = SuiteRecorder.logLines().size();
+
+        String error = invoke(HandlerRouter.routed(KeepVideoHandler.NAME, "{\"" + API_KEY + "\":1,\"" + API_KEY + "\":2}"))
+                .statusCode(500)
+                .body("errorType", org.hamcrest.Matchers.equalTo("io.veostatus.error.InvalidRequestException"))
+                .body("errorMessage", org.hamcrest.Matchers.containsString("\"[REDACTED]\" more than once"))
+                .extract().asString();
+
+        assertEquals(List.of(), KeyForms.in(API_KEY, error), "the error");
+        List<String> lines = SuiteRecorder.logLines().subList(logged, SuiteRecorder.logLines().size());
+        assertTrue(lines.stream().anyMatch(line -> line.contains("InvalidRequestException") && line.contains("[REDACTED]")),
+                "the summary line: " + lines);
+        assertNoFormOfTheKeyIn(String.join("\n", lines), "the lines logged");
+    }
+
+    static Stream<Arguments> keyForms() {
+        List<Map.Entry<String, String>> forms = List.copyOf(KeyForms.of(API_KEY).entrySet());
+        return IntStream.range(0, forms.size()).mapToObj(n -> Arguments.of(forms.get(n).getKey(), forms.get(n).getValue(), n));
+    }
+
+    private static void assertNoFormOfTheKeyIn(String text, String where) {
+        assertEquals(List.of(), KeyForms.in(API_KEY, text), where);
     }
 
     /**

@@ -104,10 +104,10 @@ class EventPropertiesTest {
     private final RecordingPoller poller = new RecordingPoller();
     private final VeoStatusHandler handler = new VeoStatusHandler(poller,
             new HttpFrontDoor(poller, JSON, ConfigDefaults.of(HttpConfig.class)),
-            new ApiKeyProvider(ConfigDefaults.of(VeoApiConfig.class, Map.of("veo.api.key", "k-events")), null),
             new InvocationTelemetry(new EmfMetrics(
-                    ConfigDefaults.of(TelemetryConfig.class, Map.of("veo.telemetry.metrics.enabled", "false")), JSON)),
-            new EventReader(JSON), JSON);
+                    ConfigDefaults.of(TelemetryConfig.class, Map.of("veo.telemetry.metrics.enabled", "false")), JSON),
+                    new ApiKeyProvider(ConfigDefaults.of(VeoApiConfig.class, Map.of("veo.api.key", "k-events")), null), JSON),
+            new EventReader(JSON));
 
     @BeforeAll
     static void quiet() {

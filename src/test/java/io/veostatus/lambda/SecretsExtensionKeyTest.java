@@ -108,14 +108,8 @@ class SecretsExtensionKeyTest extends LambdaInvocationTest {
     static Stream<Arguments> extensionAnswers() {
         String document = "{\"ARN\":\"arn:aws:secretsmanager:us-east-1:123456789012:secret:veo/api-key-AbCdEf\",\"Name\":\""
                 + SECRET_ID + "\",\"VersionId\":\"v1\"";
-        return Stream.of(
-                Arguments.of("HTTP 400, no such secret", aResponse().withStatus(400)
-                        .withBody("ResourceNotFoundException: Secrets Manager can't find the specified secret."),
-                        "UpstreamAuthException", "no such secret"),
+        return Stream.concat(errorReplies(), Stream.of(
                 Arguments.of("HTTP 404", aResponse().withStatus(404), "UpstreamAuthException", "no such secret"),
-                Arguments.of("HTTP 403, access denied", aResponse().withStatus(403)
-                        .withBody("AccessDeniedException: not authorized to perform secretsmanager:GetSecretValue"),
-                        "UpstreamAuthException", "access denied"),
                 Arguments.of("an empty SecretString", json(document + ",\"SecretString\":\"  \"}"), "UpstreamAuthException",
                         "no text value"),
                 Arguments.of("a binary secret", json(document + ",\"SecretBinary\":\"AAEC\"}"), "UpstreamAuthException",
@@ -144,7 +138,67 @@ class SecretsExtensionKeyTest extends LambdaInvocationTest {
                 Arguments.of("a reply 30 s late", secret("secret-key-1").withFixedDelay(30_000), "ApiKeyUnavailableException",
                         "did not answer in time"),
                 Arguments.of("a body that trickles for 30 s", secret("secret-key-1").withChunkedDribbleDelay(20, 30_000),
-                        "ApiKeyUnavailableException", "did not give the secret named by VEO_API_KEY_SECRET_ID within 4000 ms"));
+                        "ApiKeyUnavailableException", "did not give the secret named by VEO_API_KEY_SECRET_ID within 4000 ms")));
+    }
+
+    /**
+     * Error replies as the extension may pass Secrets Manager's errors on: their type decides, not their status, which
+     * Secrets Manager's JSON protocol sets to 400 for not found, access denied, throttling and more (its API reference,
+     * "Common Errors"). The shapes: the JSON protocol's {@code {"__type":..., "message":...}} as AWS's open-source Secrets
+     * Manager Agent passes an error on (aws/aws-secretsmanager-agent, {@code utils.rs} {@code err_response} and the
+     * bodies of {@code cache_manager.rs}'s tests, with Secrets Manager's status); {@code "Code"} as other AWS error
+     * documents carry it; the Go SDK's {@code Type: message} text (the AccessDeniedException below as an AWS Go SDK
+     * client logged it, elastic/apm-aws-lambda#401); and the extension's own answer naming no type,
+     * "an unexpected error occurred while executing request" with HTTP 400 (fedonev/lambda-params-secrets,
+     * {@code data/test-responses.json}, recorded from the extension), where the status decides as before.
+     */
+    static Stream<Arguments> errorReplies() {
+        return Stream.of(
+                Arguments.of("HTTP 400, __type ResourceNotFoundException", errorReply(400,
+                        "{\"__type\":\"ResourceNotFoundException\", \"message\":\"Secrets Manager can't find the specified secret.\"}"),
+                        "UpstreamAuthException", "HTTP 400, ResourceNotFoundException: no such secret"),
+                Arguments.of("HTTP 400, __type AccessDeniedException (KMS)", errorReply(400,
+                        "{\"__type\":\"AccessDeniedException\",\"Message\":\"Access to KMS is not allowed\"}"),
+                        "UpstreamAuthException", "HTTP 400, AccessDeniedException: access denied"),
+                Arguments.of("HTTP 400, __type ThrottlingException", errorReply(400,
+                        "{\"__type\":\"ThrottlingException\", \"message\":\"Rate exceeded\"}"),
+                        "ApiKeyUnavailableException", "HTTP 400, ThrottlingException"),
+                Arguments.of("HTTP 400, __type InternalServiceError", errorReply(400,
+                        "{\"__type\":\"InternalServiceError\", \"message\":\"An error occurred on the server side.\"}"),
+                        "ApiKeyUnavailableException", "HTTP 400, InternalServiceError"),
+                Arguments.of("HTTP 400, __type DecryptionFailure", errorReply(400,
+                        "{\"__type\":\"DecryptionFailure\", \"message\":\"Secrets Manager can't decrypt the protected secret "
+                                + "text using the provided KMS key.\"}"),
+                        "ApiKeyUnavailableException", "HTTP 400, DecryptionFailure"),
+                Arguments.of("HTTP 400, __type with the protocol's namespace", errorReply(400,
+                        "{\"__type\":\"com.amazonaws.secretsmanager#ThrottlingException\",\"message\":\"Rate exceeded\"}"),
+                        "ApiKeyUnavailableException", "HTTP 400, ThrottlingException"),
+                Arguments.of("HTTP 500, __type InternalFailure", errorReply(500, "{\"__type\":\"InternalFailure\"}"),
+                        "ApiKeyUnavailableException", "HTTP 500, InternalFailure"),
+                Arguments.of("HTTP 400, Code ThrottlingException", errorReply(400,
+                        "{\"Code\":\"ThrottlingException\",\"Message\":\"Rate exceeded\"}"),
+                        "ApiKeyUnavailableException", "HTTP 400, ThrottlingException"),
+                Arguments.of("HTTP 400, Go SDK text ResourceNotFoundException", aResponse().withStatus(400)
+                        .withBody("ResourceNotFoundException: Secrets Manager can't find the specified secret."),
+                        "UpstreamAuthException", "HTTP 400, ResourceNotFoundException: no such secret"),
+                Arguments.of("HTTP 400, Go SDK text AccessDeniedException", aResponse().withStatus(400)
+                        .withBody("operation error Secrets Manager: GetSecretValue, https response error StatusCode: 400, "
+                                + "RequestID: 7fd623fc-fcbd-44b7-aeae-2b4e63c3168e, api error AccessDeniedException: User: "
+                                + "arn:aws:sts::123456789012:assumed-role/veo-status-role/veo-status is not authorized to perform: "
+                                + "secretsmanager:GetSecretValue on resource: veo/api-key because no identity-based policy allows "
+                                + "the secretsmanager:GetSecretValue action"),
+                        "UpstreamAuthException", "HTTP 400, AccessDeniedException: access denied"),
+                Arguments.of("HTTP 400, Go SDK text ThrottlingException", aResponse().withStatus(400)
+                        .withBody("ThrottlingException: Rate exceeded\n\tstatus code: 400, request id: 0f3e0a4c"),
+                        "ApiKeyUnavailableException", "HTTP 400, ThrottlingException"),
+                Arguments.of("HTTP 403, Go SDK text AccessDeniedException", aResponse().withStatus(403)
+                        .withBody("AccessDeniedException: not authorized to perform secretsmanager:GetSecretValue"),
+                        "UpstreamAuthException", "HTTP 403, AccessDeniedException: access denied"),
+                Arguments.of("HTTP 400, the extension's own words, no type", aResponse().withStatus(400)
+                        .withBody("an unexpected error occurred while executing request"),
+                        "UpstreamAuthException", "HTTP 400: no such secret"),
+                Arguments.of("HTTP 403, no body", aResponse().withStatus(403), "UpstreamAuthException",
+                        "HTTP 403: access denied"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -210,6 +264,10 @@ class SecretsExtensionKeyTest extends LambdaInvocationTest {
     private static ResponseDefinitionBuilder secret(String value) {
         return json("{\"ARN\":\"arn:aws:secretsmanager:us-east-1:123456789012:secret:veo/api-key-AbCdEf\",\"Name\":\""
                 + SECRET_ID + "\",\"SecretString\":\"" + value + "\",\"VersionId\":\"v1\"}");
+    }
+
+    private static ResponseDefinitionBuilder errorReply(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body);
     }
 
     private static ResponseDefinitionBuilder json(String body) {
