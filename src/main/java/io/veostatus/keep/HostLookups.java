@@ -84,17 +84,21 @@ public class HostLookups {
         if (deadline.remaining().isZero()) {
             throw new NotResolved("no time was left for it", true, null);
         }
+        ThreadPoolExecutor pool;
         Future<InetAddress[]> lookup;
         try {
-            lookup = executor().submit(() -> resolver.resolve(host));
+            pool = executor();
+            lookup = pool.submit(() -> resolver.resolve(host));
         } catch (RejectedExecutionException full) {
             throw new NotResolved("too many lookups are still running", true, null);
         }
         try {
             return lookup.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException late) {
-            // A lookup not started yet never starts; one that runs ends when the resolver gives up.
+            // A lookup not started yet never starts, and gives its place in the queue back; one that runs ends when the
+            // resolver gives up.
             lookup.cancel(true);
+            pool.purge();
             throw new NotResolved("the lookup was still running at the deadline", true, null);
         } catch (ExecutionException failed) {
             Throwable cause = failed.getCause();
@@ -122,13 +126,15 @@ public class HostLookups {
         return executor;
     }
 
-    /** Stops the pool: a lookup still running is interrupted, and is waited for a little. */
+    /**
+     * Stops the pool without waiting: a lookup cannot be interrupted, and Lambda gives a shutdown little time; its
+     * threads are daemons, which end with the process whatever they wait for.
+     */
     @PreDestroy
-    public synchronized void stop() throws InterruptedException {
+    public synchronized void stop() {
         stopped = true;
         if (executor != null) {
             executor.shutdownNow();
-            executor.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 }

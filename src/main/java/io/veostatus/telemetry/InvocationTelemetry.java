@@ -81,12 +81,32 @@ public class InvocationTelemetry {
             invocation.outcome(outcome.getClass().getSimpleName(), outcome.getMessage());
             throw outcome;
         } catch (RuntimeException | IOException fault) {
-            // Not an outcome but a fault: the runtime logs it with its stack trace, once.
+            // Not an outcome but a fault: the runtime logs it with its stack trace, once, and sends its message.
             invocation.outcome(fault.getClass().getSimpleName(), null);
-            throw fault;
+            Exception leaving = withoutTheKey(fault);
+            if (leaving instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) leaving;
         } finally {
             end(invocation);
         }
+    }
+
+    /**
+     * The fault as the runtime may log and send it: itself, unless its message or a cause's holds the key, in which
+     * case a fault of the same name with its own message redacted and no causes (whose messages and traces the
+     * runtime would print as they are).
+     */
+    private Exception withoutTheKey(Exception fault) {
+        for (Throwable cause = fault; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && !keys.redact(message).equals(message)) {
+                return new IllegalStateException(fault.getClass().getName() + ": " + keys.redact(String.valueOf(fault.getMessage()))
+                        + " (its causes are left out: one of them held the API key)");
+            }
+        }
+        return fault;
     }
 
     /** Writes the invocation's summary line and metrics, then takes its context out of the MDC. */

@@ -35,10 +35,9 @@ import io.veostatus.error.UpstreamAuthException;
  * <pre>
  * no AWS_SESSION_TOKEN to ask with                          -> UpstreamAuthException (not configured)
  * connection refused: nothing listens, the layer is missing -> UpstreamAuthException (not configured)
- * an error reply naming ResourceNotFoundException: no such secret; naming AccessDeniedException: access denied
- *   (whatever its status: Secrets Manager answers both with HTTP 400)   -> UpstreamAuthException (not configured)
- * an error reply naming another type (ThrottlingException, InternalServiceError, DecryptionFailure, ...)
- *                                                           -> ApiKeyUnavailableException
+ * a 4xx but 429 naming ResourceNotFoundException: no such secret; naming AccessDeniedException: access denied
+ *   (Secrets Manager answers both with HTTP 400)            -> UpstreamAuthException (not configured)
+ * a 4xx but 429 naming another type (ThrottlingException, DecryptionFailure, ...) -> ApiKeyUnavailableException
  * an error reply naming no type: HTTP 400 or 404: no such secret; HTTP 403: access denied -> UpstreamAuthException (not configured)
  * a secret document whose SecretString is empty, or that has a SecretBinary instead -> UpstreamAuthException (not configured)
  * no whole reply within the time (the connect and read timeouts together, cut to the deadline) -> ApiKeyUnavailableException
@@ -165,7 +164,8 @@ public class SecretKeyReader {
         NO_SUCH_SECRET, ACCESS_DENIED, FOR_NOW;
 
         static Refusal of(int status, Optional<String> type) {
-            return type.map(name -> switch (name) {
+            // Only a 4xx is a refusal whose type says why; a 429 or 5xx is a fault of the moment, whatever it names.
+            return type.filter(name -> status >= 400 && status < 500 && status != 429).map(name -> switch (name) {
                 case "ResourceNotFoundException" -> NO_SUCH_SECRET;
                 case "AccessDeniedException" -> ACCESS_DENIED;
                 // Throttling, a fault behind the extension, or anything else it may fail at for now: only the two

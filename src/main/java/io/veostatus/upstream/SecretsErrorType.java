@@ -38,17 +38,18 @@ final class SecretsErrorType {
     /** The type the reply names, as a bare name ({@code ResourceNotFoundException}); empty when it names none. */
     Optional<String> of(byte[] reply) {
         String text = new String(reply, 0, Math.min(reply.length, MAX_BYTES), StandardCharsets.UTF_8);
-        return fromJson(text).or(() -> firstNamed(text));
-    }
-
-    private Optional<String> fromJson(String text) {
         JsonNode document;
         try {
             document = json.readTree(text);
         } catch (IOException notJson) {
-            return Optional.empty();
+            return firstNamed(text);
         }
-        if (document == null || !document.isObject()) {
+        // A JSON document names its type in its fields or not at all: a message that merely mentions one is not it.
+        return document == null ? firstNamed(text) : fromJson(document);
+    }
+
+    private Optional<String> fromJson(JsonNode document) {
+        if (!document.isObject()) {
             return Optional.empty();
         }
         for (JsonNode holder : new JsonNode[] { document, document.path("Error") }) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -245,6 +246,35 @@ class SourcePolicyTest {
     }
 
     /** Lookups cut at their deadline, and some waiting for a thread: once the bean is stopped, none of its threads is left. */
+    /** Lookups cut at their deadline before a thread took them give their places in the queue back. */
+    @Test
+    void lookupsCutBeforeTheyStartedLeaveNoPlaceTaken() {
+        // A lookup in the JDK's resolver cannot be interrupted: these hold their threads until released.
+        CountDownLatch released = new CountDownLatch(1);
+        HostLookups pool = new HostLookups(host -> {
+            while (true) {
+                try {
+                    released.await();
+                    return new InetAddress[0];
+                } catch (InterruptedException ignored) {
+                    // as the resolver would
+                }
+            }
+        });
+        pools.add(pool);
+        SourcePolicy policy = new SourcePolicy(false, List.of(), List.of(), pool);
+        try {
+            for (int i = 0; i < 3 * (HostLookups.MAX_THREADS + HostLookups.MAX_WAITING); i++) {
+                HttpUrl url = policy.source("https://host" + i + ".example/x.mp4");
+                KeepUnavailableException cut = assertThrows(KeepUnavailableException.class,
+                        () -> policy.addresses(url, Deadline.after(Duration.ofMillis(20))));
+                assertTrue(cut.getMessage().contains("the lookup was still running at the deadline"), i + ": " + cut.getMessage());
+            }
+        } finally {
+            released.countDown();
+        }
+    }
+
     @Test
     void noLookupThreadOutlivesTheBean() throws InterruptedException {
         Set<Thread> others = lookupThreads();

@@ -198,7 +198,17 @@ class SecretsExtensionKeyTest extends LambdaInvocationTest {
                         .withBody("an unexpected error occurred while executing request"),
                         "UpstreamAuthException", "HTTP 400: no such secret"),
                 Arguments.of("HTTP 403, no body", aResponse().withStatus(403), "UpstreamAuthException",
-                        "HTTP 403: access denied"));
+                        "HTTP 403: access denied"),
+                // A fault of the moment stays one, whatever its text mentions.
+                Arguments.of("HTTP 503, text that mentions AccessDeniedException", aResponse().withStatus(503)
+                        .withBody("upstream failed after an AccessDeniedException was retried"),
+                        "ApiKeyUnavailableException", "for now (HTTP 503"),
+                Arguments.of("HTTP 400, JSON whose message only mentions AccessDeniedException", errorReply(400,
+                        "{\"message\":\"the AccessDeniedException you may see is not this\"}"),
+                        "UpstreamAuthException", "HTTP 400: no such secret"),
+                Arguments.of("HTTP 502, JSON whose message only mentions ResourceNotFoundException", errorReply(502,
+                        "{\"message\":\"ResourceNotFoundException in a dependency\"}"),
+                        "ApiKeyUnavailableException", "for now (HTTP 502)"));
     }
 
     @ParameterizedTest(name = "{0}")
