@@ -95,6 +95,11 @@ class VideoSourceTest {
         timer.stop();
         Set<Thread> left = timerThreads();
         left.removeAll(otherTimerThreads);
+        // The pool says it has terminated as its last thread leaves its work, a moment before that thread has ended.
+        for (Thread thread : left) {
+            thread.join(2_000);
+        }
+        left.removeIf(thread -> !thread.isAlive());
         assertEquals(Set.of(), left, "the timer's thread ends with it");
     }
 
