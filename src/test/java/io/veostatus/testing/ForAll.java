@@ -12,8 +12,8 @@ import java.util.function.Function;
  *
  * <p>{@code -Dveo.properties.seed=N} and {@code -Dveo.properties.cases=N} explore beyond the pinned run.
  *
- * <p>Why not jqwik: from 1.10 its maintainers ask that it not be used by AI coding agents, which write
- * part of this code; a seeded loop on JUnit is all these properties need.
+ * <p>Why not jqwik: from 1.10 its licence carries a use restriction beyond its open-source terms, which this
+ * project does not take on; a seeded loop on JUnit is all these properties need.
  */
 public final class ForAll {
 
