@@ -111,14 +111,15 @@ public class HdVideoGateway {
                 return HdAnswer.notYet("the 1080p endpoint's answer is not understood");
             }
             int code = reply.path("code").asInt();
-            String message = reason(reply.path("msg").asText(""), keys.redactor(apiKey));
+            KeyRedactor key = keys.redactor(apiKey);
+            String message = reason(reply.path("msg").asText(""), key);
             if (code == 401) {
                 throw refused("code 401");
             }
             JsonNode url = reply.path("data").path("resultUrl");
             if (code == 200 && url.isTextual() && RecordInfoClassifier.isHttpUrl(url.asText().strip())) {
                 String given = url.asText().strip();
-                if (!keys.redactor(apiKey).redact(given).equals(given)) {
+                if (!key.redact(given).equals(given)) {
                     // Fetched, it would hand the key to whoever serves that URL; kept, it would be in the object's
                     // metadata; quoted, in an error. An answer that holds the key is not one to act on.
                     LOG.warnf("The 1080p endpoint's resultUrl for task %s held the API key, so it is not fetched", taskId);

@@ -146,8 +146,8 @@ public class S3VideoStore implements VideoStore {
         try {
             return put(bucket, key, taskId, source, stream, deadline);
         } catch (RuntimeException failed) {
-            // S3's call timeout and the download's deadline are the same moment: a source that stalled is the
-            // outcome even when the SDK reports its own timeout first.
+            // A source that failed while S3 read it is the outcome, however the SDK reports it: wrapped in its own
+            // exception, or as its own timeout, which ends at the same moment as the download's deadline.
             throw body.failure().<RuntimeException>map(outcome -> outcome).orElse(failed);
         }
     }
@@ -169,28 +169,11 @@ public class S3VideoStore implements VideoStore {
             throw classify(refused, "write", bucket, key);
         } catch (SdkException failed) {
             throw classify(failed, "write", bucket, key);
-        } catch (RuntimeException failed) {
-            // The source's failure may also come through the SDK unwrapped, as the provider's own exception.
-            throw sourceFailure(failed).orElseThrow(() -> failed);
         }
         return new KeptObject(body.optionalContentLength().orElse(-1L), put.checksumSHA256());
     }
 
-    /** The source failed while S3 was reading it: that is the outcome, not S3. */
-    private static Optional<VeoStatusException> sourceFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof VideoSource.SourceFailure source) {
-                return Optional.of(source.outcome());
-            }
-        }
-        return Optional.empty();
-    }
-
     private static VeoStatusException classify(SdkException failure, String what, String bucket, String key) {
-        Optional<VeoStatusException> source = sourceFailure(failure);
-        if (source.isPresent()) {
-            return source.get();
-        }
         String where = "s3://" + bucket + "/" + key;
         if (failure instanceof S3Exception refused) {
             int status = refused.statusCode();

@@ -40,8 +40,7 @@ import io.veostatus.error.VideoTooLargeException;
  * is armed on the {@link DeadlineTimer} from before the connect to the last byte: when it passes, the socket is
  * closed, which ends a read that a trickling or stalled CDN holds, whatever the read timeout. A URL appears in a
  * message only as {@link HttpUrl#shown(int)} shows it, without its query string. A failure while S3 reads the
- * body reaches the copier wrapped in the S3 client's exception; {@link SourceFailure} carries the typed outcome
- * through.
+ * body is kept ({@link #failure()}), so that the store reports it whatever the S3 client made of it.
  */
 final class VideoSource implements AutoCloseable {
 

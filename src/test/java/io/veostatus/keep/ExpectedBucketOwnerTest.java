@@ -11,7 +11,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -29,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import io.veostatus.config.ConfigDefaults;
-import io.veostatus.config.KeepConfig;
 import io.veostatus.core.Deadline;
 import io.veostatus.core.TaskId;
 import io.veostatus.error.BucketRefusedException;
@@ -39,7 +35,7 @@ import io.veostatus.error.BucketRefusedException;
  * The bucket's owner as the keeping function names it to S3: every look for a kept video and every write carries
  * {@code x-amz-expected-bucket-owner} with the configured account, so that S3 refuses a bucket of another account
  * (403 AccessDenied), which is a {@link BucketRefusedException}; with no owner configured, S3 is not told one. WireMock
- * stands in as the S3 endpoint, where each request's headers can be read (S3Mock ignores this one).
+ * stands in as the S3 endpoint ({@link WireMockS3}), where each request's headers can be read (S3Mock ignores this one).
  */
 class ExpectedBucketOwnerTest {
 
@@ -48,11 +44,7 @@ class ExpectedBucketOwnerTest {
     private static final String KEY = "kept/a1c0ffee000000000000000000000009/0.mp4";
     private static final String OBJECT = "/" + BUCKET + "/" + KEY;
     private static final TaskId TASK = new TaskId("a1c0ffee000000000000000000000009");
-    /** The SDK's other source of credentials; other tests of the JVM (S3MockServer) may have set them. */
-    private static final Map<String, String> CREDENTIALS = Map.of("aws.accessKeyId", "owner-test-access-key",
-            "aws.secretAccessKey", "owner-test-secret-key");
-
-    private final Map<String, String> before = new HashMap<>();
+    private WireMockS3 standIn;
     private WireMockServer s3;
     private S3VideoStore store;
 
@@ -61,27 +53,13 @@ class ExpectedBucketOwnerTest {
 
     @BeforeEach
     void start() {
-        CREDENTIALS.forEach((name, value) -> {
-            before.put(name, System.getProperty(name));
-            System.setProperty(name, value);
-        });
-        s3 = new WireMockServer(options().dynamicPort());
-        s3.start();
+        standIn = WireMockS3.start();
+        s3 = standIn.server();
     }
 
     @AfterEach
     void stop() {
-        if (store != null) {
-            store.close();
-        }
-        s3.stop();
-        before.forEach((name, value) -> {
-            if (value == null) {
-                System.clearProperty(name);
-            } else {
-                System.setProperty(name, value);
-            }
-        });
+        standIn.close();
     }
 
     @Test
@@ -128,11 +106,7 @@ class ExpectedBucketOwnerTest {
     }
 
     private S3VideoStore store(Map<String, String> settings) {
-        Map<String, String> all = new HashMap<>(settings);
-        all.put("veo.keep.s3-endpoint", "http://127.0.0.1:" + s3.port());
-        all.put("veo.keep.s3-path-style-access", "true");
-        all.put("veo.keep.region", "us-east-1");
-        return new S3VideoStore(ConfigDefaults.of(KeepConfig.class, all));
+        return standIn.store(settings);
     }
 
     private Path video() throws Exception {

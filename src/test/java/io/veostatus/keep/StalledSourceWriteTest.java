@@ -3,13 +3,11 @@ package io.veostatus.keep;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,10 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-
-import io.veostatus.config.ConfigDefaults;
-import io.veostatus.config.KeepConfig;
 import io.veostatus.core.Deadline;
 import io.veostatus.core.DeadlineTimer;
 import io.veostatus.core.TaskId;
@@ -39,42 +33,23 @@ class StalledSourceWriteTest {
     private static final String BUCKET = "veo-videos";
     private static final String KEY = "kept/a1c0ffee00000000000000000000000a/0.mp4";
     private static final TaskId TASK = new TaskId("a1c0ffee00000000000000000000000a");
-    /** The SDK's other source of credentials; other tests of the JVM (S3MockServer) may have set them. */
-    private static final Map<String, String> CREDENTIALS = Map.of("aws.accessKeyId", "stall-test-access-key",
-            "aws.secretAccessKey", "stall-test-secret-key");
-
-    private final Map<String, String> before = new HashMap<>();
     private final DeadlineTimer timer = new DeadlineTimer();
     private final HostLookups lookups = new HostLookups();
-    private WireMockServer s3;
+    private WireMockS3 s3;
     private S3VideoStore store;
 
     @BeforeEach
     void start() {
-        CREDENTIALS.forEach((name, value) -> {
-            before.put(name, System.getProperty(name));
-            System.setProperty(name, value);
-        });
-        s3 = new WireMockServer(options().dynamicPort());
-        s3.start();
-        s3.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"e\"")));
-        store = new S3VideoStore(ConfigDefaults.of(KeepConfig.class, Map.of("veo.keep.s3-endpoint", "http://127.0.0.1:" + s3.port(),
-                "veo.keep.s3-path-style-access", "true", "veo.keep.region", "us-east-1")));
+        s3 = WireMockS3.start();
+        s3.server().stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"e\"")));
+        store = s3.store(Map.of());
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        store.close();
-        s3.stop();
+        s3.close();
         timer.stop();
         lookups.stop();
-        before.forEach((name, value) -> {
-            if (value == null) {
-                System.clearProperty(name);
-            } else {
-                System.setProperty(name, value);
-            }
-        });
     }
 
     @Test
