@@ -17,17 +17,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import io.veostatus.apikey.ApiKeyProvider;
+import io.veostatus.apikey.KeyRedactor;
 import io.veostatus.config.UpstreamCallConfig;
-import io.veostatus.core.Deadline;
-import io.veostatus.core.StrictJson;
-import io.veostatus.core.TaskId;
 import io.veostatus.error.UpstreamAuthException;
-import io.veostatus.upstream.ApiKeyProvider;
-import io.veostatus.upstream.AttemptTimeout;
-import io.veostatus.upstream.KeyRedactor;
-import io.veostatus.upstream.RecordInfoClassifier;
-import io.veostatus.upstream.UpstreamUsage;
-import io.veostatus.upstream.VeoApiClient;
+import io.veostatus.kernel.AttemptTimeout;
+import io.veostatus.kernel.Deadline;
+import io.veostatus.kernel.StrictJson;
+import io.veostatus.kernel.TaskId;
+import io.veostatus.telemetry.UpstreamUsage;
+import io.veostatus.veoapi.RecordInfoClassifier;
+import io.veostatus.veoapi.VeoApiClient;
 
 /**
  * Asks the 1080p endpoint about one video, inside a SmallRye timeout per attempt (record-info's,

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.veostatus.core.TaskId;
 import io.veostatus.error.InvalidRequestException;
 import io.veostatus.error.InvalidTaskIdException;
+import io.veostatus.kernel.TaskId;
 
 /**
  * One request to keep a task's videos: the task id (a TaskStatus, as the state machine passes it, has one),

@@ -12,10 +12,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.veostatus.error.VeoStatusException;
-import io.veostatus.lambda.EventReader;
-import io.veostatus.lambda.LambdaContext;
+import io.veostatus.lambda.InvocationSkeleton;
 import io.veostatus.telemetry.EmfMetrics;
-import io.veostatus.telemetry.Invocation;
 import io.veostatus.telemetry.InvocationTelemetry;
 
 /**
@@ -29,31 +27,26 @@ import io.veostatus.telemetry.InvocationTelemetry;
 public class KeepVideoHandler implements RequestStreamHandler {
 
     public static final String NAME = "veo-keep";
-    /** Used when the runtime reports no deadline (the local mock event server). */
-    static final Duration BUDGET_WITHOUT_DEADLINE = Duration.ofSeconds(120);
+    static final InvocationSkeleton.Served SERVED = new InvocationSkeleton.Served(EmfMetrics.KEEPS, "{\"taskId\": \"...\"}",
+            Duration.ofSeconds(120));
 
     private final VideoKeeper keeper;
-    private final InvocationTelemetry telemetry;
+    private final InvocationSkeleton skeleton;
     private final ObjectMapper json;
-    private final EventReader events;
 
-    public KeepVideoHandler(VideoKeeper keeper, InvocationTelemetry telemetry, EventReader events, ObjectMapper json) {
+    public KeepVideoHandler(VideoKeeper keeper, InvocationSkeleton skeleton, ObjectMapper json) {
         this.keeper = keeper;
-        this.telemetry = telemetry;
+        this.skeleton = skeleton;
         this.json = json;
-        this.events = events;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Invocation invocation = telemetry.begin(context);
-        invocation.countAs(EmfMetrics.KEEPS);
-        telemetry.around(invocation, output, () -> {
-            invocation.source(LambdaContext.fromStepFunctions(context) ? "STEP_FUNCTIONS" : "DIRECT");
-            KeepRequest request = KeepRequest.read(events.read(input, "{\"taskId\": \"...\"}").unambiguous(), json);
-            invocation.taskId(request.taskId());
-            KeepProgress progress = keeper.keep(request, LambdaContext.deadline(context, BUDGET_WITHOUT_DEADLINE), invocation.upstream());
-            invocation.outcome(progress.done() ? "KEPT" : "AWAITING_1080P", null);
+        skeleton.run(SERVED, input, output, context, call -> {
+            KeepRequest request = KeepRequest.read(call.event().unambiguous(), json);
+            call.invocation().taskId(request.taskId());
+            KeepProgress progress = keeper.keep(request, call.deadline(), call.invocation().upstream());
+            call.invocation().outcome(progress.done() ? "KEPT" : "AWAITING_1080P", null);
             return progress;
         });
     }

@@ -1,6 +1,6 @@
 package io.veostatus.keep;
 
-import io.veostatus.core.TaskId;
+import io.veostatus.kernel.TaskId;
 
 /**
  * Where a video is stored, derived from the task id and the video's index only, so that keeping the same

@@ -18,14 +18,18 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 import io.smallrye.faulttolerance.api.TypedGuard;
+
 import io.veostatus.config.KeepConfig;
-import io.veostatus.core.Deadline;
-import io.veostatus.core.DeadlineTimer;
-import io.veostatus.core.HttpUrl;
-import io.veostatus.core.TaskId;
 import io.veostatus.error.KeepUnavailableException;
-import io.veostatus.upstream.AttemptTimeout;
-import io.veostatus.upstream.RetryWithinDeadline;
+import io.veostatus.keep.source.SourcePolicy;
+import io.veostatus.keep.source.VideoSource;
+import io.veostatus.keep.store.VideoStore;
+import io.veostatus.kernel.AttemptTimeout;
+import io.veostatus.kernel.Deadline;
+import io.veostatus.kernel.DeadlineTimer;
+import io.veostatus.kernel.HttpUrl;
+import io.veostatus.kernel.RetryWithinDeadline;
+import io.veostatus.kernel.TaskId;
 
 /**
  * Copies one video from the vendor's CDN into the bucket, unless it is there already, inside SmallRye Fault

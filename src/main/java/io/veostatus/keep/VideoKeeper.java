@@ -11,16 +11,17 @@ import java.util.stream.IntStream;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.veostatus.config.KeepConfig;
-import io.veostatus.core.Deadline;
-import io.veostatus.core.PlausibleTime;
-import io.veostatus.core.TaskId;
 import io.veostatus.error.BucketRefusedException;
 import io.veostatus.error.InvalidRequestException;
 import io.veostatus.error.SourceRefusedException;
-import io.veostatus.upstream.RecordInfoGateway;
-import io.veostatus.upstream.TaskRecord;
-import io.veostatus.upstream.TaskReport;
-import io.veostatus.upstream.UpstreamUsage;
+import io.veostatus.keep.source.SourcePolicy;
+import io.veostatus.kernel.Deadline;
+import io.veostatus.kernel.PlausibleTime;
+import io.veostatus.kernel.TaskId;
+import io.veostatus.telemetry.UpstreamUsage;
+import io.veostatus.veoapi.RecordInfoGateway;
+import io.veostatus.veoapi.TaskRecord;
+import io.veostatus.veoapi.TaskReport;
 
 /**
  * Keeps a succeeded task's videos in the bucket: at the first invocation every original at once (so that no

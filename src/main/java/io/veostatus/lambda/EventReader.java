@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-import io.veostatus.core.StrictJson;
 import io.veostatus.error.InvalidRequestException;
+import io.veostatus.kernel.JsonNesting;
+import io.veostatus.kernel.StrictJson;
 
 /**
  * Reads a Lambda event, for both handlers: one JSON document and nothing after it (a second document or stray text

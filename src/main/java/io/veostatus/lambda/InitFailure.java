@@ -19,7 +19,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
  * Quarkus's shutdown hook would wait for the start that is calling it. Outside Lambda (dev mode, the tests: no
  * {@code AWS_LAMBDA_RUNTIME_API}) it throws, as any failed start does.
  */
-final class InitFailure {
+public final class InitFailure {
 
     private static final Logger LOG = Logger.getLogger(InitFailure.class);
     /** Lambda's suggested form, category.reason, for a runtime refusing its configuration. */
@@ -29,7 +29,7 @@ final class InitFailure {
     private InitFailure() {
     }
 
-    static void end(String sentence) {
+    public static void end(String sentence) {
         String runtimeApi = System.getenv("AWS_LAMBDA_RUNTIME_API");
         if (runtimeApi == null || runtimeApi.isBlank()) {
             throw new IllegalStateException(sentence);

@@ -5,7 +5,7 @@ import java.time.Duration;
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.Context;
 
-import io.veostatus.core.Deadline;
+import io.veostatus.kernel.Deadline;
 
 /** What both handlers read of Lambda's invocation context, read one way. */
 public final class LambdaContext {

@@ -2,8 +2,7 @@ package io.veostatus.telemetry;
 
 import org.jboss.logging.MDC;
 
-import io.veostatus.core.TaskId;
-import io.veostatus.upstream.UpstreamUsage;
+import io.veostatus.kernel.TaskId;
 
 /**
  * What one invocation did, filled in as it goes and read once at its end for the summary line and the

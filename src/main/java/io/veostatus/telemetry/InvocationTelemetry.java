@@ -14,8 +14,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
+import io.veostatus.apikey.ApiKeyProvider;
 import io.veostatus.error.VeoStatusException;
-import io.veostatus.upstream.ApiKeyProvider;
 
 /**
  * What each invocation tells its owner: its context in the MDC while it runs (so every line carries it),

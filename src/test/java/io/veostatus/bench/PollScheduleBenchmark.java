@@ -9,8 +9,8 @@ import java.util.Random;
 
 import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.PollConfig;
-import io.veostatus.status.PollPolicy;
-import io.veostatus.status.TaskState;
+import io.veostatus.status.poll.PollPolicy;
+import io.veostatus.status.poll.TaskState;
 
 /**
  * Simulates many Veo tasks polled by the Step Functions loop under several schedules and prints what

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.veostatus.status.TaskState;
+import io.veostatus.status.poll.TaskState;
 import io.veostatus.telemetry.EmfMetrics;
 
 /**

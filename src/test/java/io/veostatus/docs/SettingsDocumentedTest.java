@@ -26,6 +26,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import io.smallrye.config.WithParentName;
+
 import io.veostatus.deploy.CloudFormationYaml;
 
 /**

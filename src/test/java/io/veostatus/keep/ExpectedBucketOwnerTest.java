@@ -27,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import io.veostatus.core.Deadline;
-import io.veostatus.core.TaskId;
 import io.veostatus.error.BucketRefusedException;
+import io.veostatus.keep.store.S3VideoStore;
+import io.veostatus.kernel.Deadline;
+import io.veostatus.kernel.TaskId;
 
 /**
  * The bucket's owner as the keeping function names it to S3: every look for a kept video and every write carries

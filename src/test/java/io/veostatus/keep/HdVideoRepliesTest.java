@@ -23,18 +23,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-
 import io.quarkus.test.junit.QuarkusTest;
-import io.veostatus.core.Deadline;
-import io.veostatus.core.TaskId;
+
 import io.veostatus.error.UpstreamAuthException;
-import io.veostatus.lambda.LambdaInvocationTest;
+import io.veostatus.kernel.Deadline;
+import io.veostatus.kernel.TaskId;
+import io.veostatus.status.LambdaInvocationTest;
+import io.veostatus.telemetry.UpstreamUsage;
 import io.veostatus.testing.AnotherHost;
 import io.veostatus.testing.ForAll;
 import io.veostatus.testing.KeyForms;
-import io.veostatus.testing.VeoApiReplies;
 import io.veostatus.testing.VeoApiReplies.Reply;
-import io.veostatus.upstream.UpstreamUsage;
+import io.veostatus.testing.VeoApiReplies;
 
 /**
  * Whatever the 1080p endpoint replies (any status from 100 to 599, any body, any content type, a redirect, a broken

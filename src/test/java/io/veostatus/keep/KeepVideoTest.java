@@ -38,17 +38,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.veostatus.error.KeepUnavailableException;
-import io.veostatus.lambda.FixedDeadlineContext;
-import io.veostatus.lambda.LambdaInvocationTest;
-import io.veostatus.lambda.SuiteRecorder;
-import io.veostatus.testing.KeyForms;
-import io.veostatus.testing.RawHttpServer;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import io.veostatus.error.KeepUnavailableException;
+import io.veostatus.status.FixedDeadlineContext;
+import io.veostatus.status.LambdaInvocationTest;
+import io.veostatus.status.SuiteRecorder;
+import io.veostatus.testing.KeyForms;
+import io.veostatus.testing.RawHttpServer;
 
 /**
  * The keeping function, invoked as Lambda invokes it, copying into a real S3 API (S3Mock) from WireMock as the

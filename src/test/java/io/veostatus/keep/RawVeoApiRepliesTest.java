@@ -26,15 +26,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import io.veostatus.core.Deadline;
-import io.veostatus.core.TaskId;
+
 import io.veostatus.error.UpstreamUnavailableException;
 import io.veostatus.error.VeoStatusException;
+import io.veostatus.kernel.Deadline;
+import io.veostatus.kernel.TaskId;
+import io.veostatus.telemetry.UpstreamUsage;
 import io.veostatus.testing.RawHttpServer;
-import io.veostatus.upstream.RecordInfoGateway;
-import io.veostatus.upstream.TaskRecord;
-import io.veostatus.upstream.TaskReport;
-import io.veostatus.upstream.UpstreamUsage;
+import io.veostatus.veoapi.RecordInfoGateway;
+import io.veostatus.veoapi.TaskRecord;
+import io.veostatus.veoapi.TaskReport;
 
 /**
  * Replies WireMock cannot send, from a server that writes the bytes it is given: an informational status followed by

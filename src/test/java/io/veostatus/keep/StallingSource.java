@@ -15,7 +15,7 @@ import com.sun.net.httpserver.HttpServer;
  * A video source that stalls mid-body: it announces the whole length, sends the first part, then sends
  * nothing for a long time. WireMock's dribble delays the headers too, so it cannot stall after them.
  */
-final class StallingSource implements AutoCloseable {
+public final class StallingSource implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -27,7 +27,7 @@ final class StallingSource implements AutoCloseable {
     }
 
     /** On {@code port} of 127.0.0.1, which the keeping tests allow as their own source (KeepProfile). */
-    static StallingSource start(int port, int length, int sentBeforeStall, Duration stall) throws IOException {
+    public static StallingSource start(int port, int length, int sentBeforeStall, Duration stall) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         ExecutorService threads = Executors.newCachedThreadPool();
         StallingSource source = new StallingSource(server, threads);
@@ -50,11 +50,11 @@ final class StallingSource implements AutoCloseable {
         return source;
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/stalling.mp4";
     }
 

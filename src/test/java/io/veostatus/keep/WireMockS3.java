@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.KeepConfig;
+import io.veostatus.keep.store.S3VideoStore;
 
 /**
  * WireMock standing in as S3 on a free port, where each request's headers can be read and any answer given (S3Mock
@@ -18,7 +19,7 @@ import io.veostatus.config.KeepConfig;
  * the SDK's other source of them are these system properties, which other tests of the JVM (S3MockServer) may have
  * set, so they are put back as they were when it closes.
  */
-final class WireMockS3 implements AutoCloseable {
+public final class WireMockS3 implements AutoCloseable {
 
     private static final Map<String, String> CREDENTIALS = Map.of("aws.accessKeyId", "wiremock-s3-access-key",
             "aws.secretAccessKey", "wiremock-s3-secret-key");
@@ -35,16 +36,16 @@ final class WireMockS3 implements AutoCloseable {
         server.start();
     }
 
-    static WireMockS3 start() {
+    public static WireMockS3 start() {
         return new WireMockS3();
     }
 
-    WireMockServer server() {
+    public WireMockServer server() {
         return server;
     }
 
     /** A store with {@code settings}, whose S3 is this stand-in; closed with it. */
-    S3VideoStore store(Map<String, String> settings) {
+    public S3VideoStore store(Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(settings);
         all.put("veo.keep.s3-endpoint", "http://127.0.0.1:" + server.port());
         all.put("veo.keep.s3-path-style-access", "true");

@@ -33,12 +33,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import io.veostatus.testing.RawHttpServer;
-import io.veostatus.keep.S3MockServer;
-import io.veostatus.keep.VendorStubs;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+import io.veostatus.keep.S3MockServer;
+import io.veostatus.keep.VendorStubs;
+import io.veostatus.testing.RawHttpServer;
 
 /**
  * The keeping function as it is deployed: its package (template.yaml's {@code CodeUri}, target/keep/function.zip)

@@ -26,12 +26,13 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+
 import io.veostatus.docs.Pages;
 import io.veostatus.keep.KeepProfile;
 import io.veostatus.keep.S3MockClient;
 import io.veostatus.keep.S3MockServer;
 import io.veostatus.keep.VendorStubs;
-import io.veostatus.lambda.ReadmeExample;
+import io.veostatus.status.ReadmeExample;
 
 /**
  * Both state machines with keeping on, as the template deploys them when KeepBucket is set

@@ -21,8 +21,9 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.veostatus.lambda.KeyFromSecretProfile;
-import io.veostatus.upstream.ApiKeyProvider;
+
+import io.veostatus.apikey.ApiKeyProvider;
+import io.veostatus.status.KeyFromSecretProfile;
 
 /**
  * The key's source failing for now, as both state machines see it: the secrets extension (WireMock) answering HTTP 503

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
-import io.veostatus.lambda.LambdaInvocationTest;
+import io.veostatus.status.LambdaInvocationTest;
 
 /**
  * Runs a state machine file, unchanged, in an Amazon States Language interpreter nobody here wrote

@@ -26,7 +26,7 @@ import com.networknt.schema.ValidationMessage;
 
 import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.TelemetryConfig;
-import io.veostatus.core.TaskId;
+import io.veostatus.kernel.TaskId;
 
 /**
  * The metrics document of an invocation, checked against the JSON schema AWS publishes with the embedded

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.veostatus.apikey.ApiKeyProvider;
 import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.TelemetryConfig;
 import io.veostatus.config.VeoApiConfig;
 import io.veostatus.testing.KeyForms;
-import io.veostatus.upstream.ApiKeyProvider;
 
 /**
  * A fault (not an outcome: a bug, a library's surprise) leaves the invocation as the runtime will log it with its

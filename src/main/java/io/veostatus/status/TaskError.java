@@ -1,8 +1,0 @@
-package io.veostatus.status;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
-/** Why a task is FAILED or TIMED_OUT: a code and a sentence, never the text "null". */
-@RegisterForReflection
-public record TaskError(String code, String message) {
-}

@@ -1,0 +1,78 @@
+package io.veostatus.status.poll;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.veostatus.config.PollConfig;
+
+/**
+ * Advises how long to wait before polling a task again ({@code poll.nextPollSeconds}).
+ *
+ * <p>Why this shape: a poll costs a Lambda invocation and three state transitions, and a Veo 3 video
+ * takes a few minutes. Polling early is almost always wasted, and polling late delays the user. So
+ * the policy waits long while the task is young, polls densely (every {@code interval-in-window})
+ * around the expected generation time, from {@code window-opens} to {@code window-closes} times it,
+ * and in the rare long tail lets the wait grow with the task's age, up to {@code max-interval}. The
+ * age is taken from the task's {@code createdAt}; without it the task may be old already, so it is
+ * polled at the window's pace from the start, and its age counts from the first poll. A caller's fixed interval replaces all of this, and the
+ * last wait is always cut so that the caller's budget is not overshot by more than a second.
+ */
+public final class PollPolicy {
+
+    /**
+     * How far another clock (the Veo API's, another instance's) may run ahead of this one's. A record
+     * created that little in the future is new: its age is 0, not unknown.
+     */
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+    private final long expected;
+    private final long windowOpens;
+    private final long windowCloses;
+    private final long inWindow;
+    private final long min;
+    private final long max;
+
+    public PollPolicy(PollConfig config) {
+        this.expected = Math.max(1, config.expectedGeneration().toSeconds());
+        this.windowOpens = Math.round(expected * Math.max(0, config.windowOpens()));
+        this.windowCloses = Math.max(windowOpens, Math.round(expected * config.windowCloses()));
+        this.min = Math.max(1, config.minInterval().toSeconds());
+        this.max = Math.max(min, config.maxInterval().toSeconds());
+        this.inWindow = Math.min(max, Math.max(min, config.intervalInWindow().toSeconds()));
+    }
+
+    /** What the advice depends on: the task as last seen and the poll bookkeeping. */
+    public record Inputs(TaskState state, Instant createdAt, Instant firstPolledAt, Instant now, long maxWaitSeconds,
+            Long fixedIntervalSeconds) {
+    }
+
+    /** @return 0 when the task is done, else the advised wait in whole seconds (at least 1) */
+    public long nextPollSeconds(Inputs in) {
+        if (in.state().done()) {
+            return 0;
+        }
+        long elapsed = Math.max(0, Duration.between(in.firstPolledAt(), in.now()).toSeconds());
+        // One second past the budget is enough for the next poll to report TIMED_OUT.
+        long untilBudgetPassed = Math.max(1, in.maxWaitSeconds() - elapsed + 1);
+        long advised = in.fixedIntervalSeconds() != null ? in.fixedIntervalSeconds() : adaptive(in);
+        return Math.max(1, Math.min(advised, untilBudgetPassed));
+    }
+
+    private long adaptive(Inputs in) {
+        boolean ageKnown = in.createdAt() != null && !in.createdAt().isAfter(in.now().plus(CLOCK_SKEW));
+        long age = Math.max(0, Duration.between(ageKnown ? in.createdAt() : in.firstPolledAt(), in.now()).toSeconds());
+        if (!ageKnown) {
+            // A task of unknown age may be old already: never an early wait, at least the window's pace.
+            age = Math.max(age, windowOpens);
+        }
+        long advised;
+        if (age < windowOpens) {
+            advised = windowOpens - age;
+        } else if (age < windowCloses) {
+            advised = inWindow;
+        } else {
+            advised = Math.round(inWindow * Math.sqrt((double) age / windowCloses));
+        }
+        return Math.min(max, Math.max(min, advised));
+    }
+}

@@ -1,0 +1,8 @@
+package io.veostatus.status.poll;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** Why a task is FAILED or TIMED_OUT: a code and a sentence, never the text "null". */
+@RegisterForReflection
+public record TaskError(String code, String message) {
+}

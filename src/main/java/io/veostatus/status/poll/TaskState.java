@@ -1,0 +1,13 @@
+package io.veostatus.status.poll;
+
+/** What a caller's wait loop branches on; only {@link #GENERATING} means "poll again". */
+public enum TaskState {
+    GENERATING,
+    SUCCEEDED,
+    FAILED,
+    TIMED_OUT;
+
+    public boolean done() {
+        return this != GENERATING;
+    }
+}
