@@ -13,10 +13,10 @@ public interface TelemetryConfig {
 
     Metrics metrics();
 
-    /** One CloudWatch embedded-metric-format document per invocation, written to standard output. */
+    /** Each invocation's metrics in CloudWatch's embedded metric format, carried by its summary line. */
     interface Metrics {
 
-        /** Off, no metric lines are written (dev mode and the tests turn them off; Lambda wants them on). */
+        /** Off, the summary lines carry no metrics (dev mode and the tests turn them off; Lambda wants them on). */
         @WithDefault("true")
         boolean enabled();
 

@@ -19,7 +19,7 @@ import io.veostatus.telemetry.InvocationTelemetry;
 /**
  * The keeping function's handler, selected with {@code QUARKUS_LAMBDA_HANDLER=veo-keep} in the keeping function's
  * package (target/keep), the one built with the AWS SDK; the status function's package has no bean of it. Each
- * invocation gets the same summary line and metrics document as a poll, counted as {@code Keeps}, and its answer or
+ * invocation gets the same summary line, with its metrics, as a poll, counted as {@code Keeps}, and its answer or
  * outcome leaves with the API key redacted, as a poll's does ({@link InvocationTelemetry}); an outcome is thrown as a
  * {@link VeoStatusException}, whose class name is the error name the state machine catches.
  */

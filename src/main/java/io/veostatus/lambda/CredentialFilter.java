@@ -81,16 +81,26 @@ public final class CredentialFilter implements Filter {
     @Override
     public boolean isLoggable(LogRecord record) {
         String text = formatted(record);
-        if (showsCredential(text)) {
-            rewrite(record, WITHHELD);
-        } else if (holdsValue(text)) {
-            rewrite(record, redacted(text));
+        String cleaned = cleaned(text);
+        if (cleaned != text) {
+            rewrite(record, cleaned);
         }
         if (record.getThrown() != null && thrownHoldsCredential(record.getThrown())) {
             rewrite(record, formatted(record) + EXCEPTION_WITHHELD);
             record.setThrown(null);
         }
         return true;
+    }
+
+    /**
+     * A line's text as this filter lets it be written: withheld if it shows a credential's header or field with a
+     * value, with the function's credentials replaced if it holds one, else the same text (the same instance).
+     */
+    public String cleaned(String text) {
+        if (showsCredential(text)) {
+            return WITHHELD;
+        }
+        return holdsValue(text) ? redacted(text) : text;
     }
 
     private boolean showsCredential(String text) {

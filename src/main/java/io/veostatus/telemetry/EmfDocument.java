@@ -3,7 +3,6 @@ package io.veostatus.telemetry;
 import java.util.HashSet;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -11,8 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * One CloudWatch embedded-metric-format document with one metric directive, kept to the specification:
  * the {@code _aws} metadata with {@code Timestamp} in epoch milliseconds, every dimension and metric value
  * a member of the root, at most 100 metrics per directive and at most 30 dimensions per set, and no name
- * used twice. Powertools and aws-embedded-metrics do not run in a Quarkus native executable; this is all
- * of EMF the function needs.
+ * used twice. The root may hold other members, which CloudWatch keeps as the log event's fields: it is built on
+ * an object that may have some already (the summary line's). Powertools and aws-embedded-metrics do not run in a
+ * Quarkus native executable; this is all of EMF the function needs.
  */
 final class EmfDocument {
 
@@ -24,8 +24,10 @@ final class EmfDocument {
     private final ArrayNode metrics;
     private final Set<String> names = new HashSet<>();
 
-    EmfDocument(ObjectMapper json, String namespace, long timestampMillis) {
-        root = json.createObjectNode();
+    EmfDocument(ObjectNode root, String namespace, long timestampMillis) {
+        this.root = root;
+        root.fieldNames().forEachRemaining(this::claim);
+        claim("_aws");
         ObjectNode directive = root.putObject("_aws").put("Timestamp", timestampMillis)
                 .putArray("CloudWatchMetrics").addObject().put("Namespace", namespace);
         dimensionSet = directive.putArray("Dimensions").addArray();
@@ -52,21 +54,8 @@ final class EmfDocument {
         return this;
     }
 
-    /** A plain member: searchable in Logs Insights, not a dimension (no custom metric per value). */
-    EmfDocument property(String name, String value) {
-        if (value != null) {
-            claim(name);
-            root.put(name, value);
-        }
-        return this;
-    }
-
-    ObjectNode root() {
-        return root;
-    }
-
     private void claim(String name) {
-        if (name.equals("_aws") || !names.add(name)) {
+        if (!names.add(name)) {
             throw new IllegalArgumentException("the EMF member " + name + " is already in the document");
         }
     }

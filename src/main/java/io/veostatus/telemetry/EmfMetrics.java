@@ -1,21 +1,17 @@
 package io.veostatus.telemetry;
 
-import java.io.PrintStream;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.veostatus.config.TelemetryConfig;
 
 /**
- * One CloudWatch embedded-metric-format document per invocation, written to standard output as a line of
- * its own (not inside a log line's JSON, or CloudWatch would not extract it). Dimensions are the service and
- * the outcome only; the request and task ids are plain members, so that they are searchable without
- * creating a metric per id.
+ * An invocation's metrics in CloudWatch's embedded metric format, added to the line that ends the invocation
+ * ({@link SummaryLine}). Dimensions are the service and the outcome only; the request and task ids are in the line's
+ * context ({@code mdc}), where they are searchable without creating a metric per id.
  */
 @ApplicationScoped
 public class EmfMetrics {
@@ -36,36 +32,18 @@ public class EmfMetrics {
     public static final List<String> DIMENSIONS = List.of(SERVICE, OUTCOME);
 
     private final TelemetryConfig config;
-    private final ObjectMapper json;
-    private final PrintStream out;
 
-    @Inject
-    public EmfMetrics(TelemetryConfig config, ObjectMapper json) {
-        this(config, json, System.out);
-    }
-
-    EmfMetrics(TelemetryConfig config, ObjectMapper json, PrintStream out) {
+    public EmfMetrics(TelemetryConfig config) {
         this.config = config;
-        this.json = json;
-        this.out = out;
     }
 
-    void write(Invocation invocation) {
-        if (!config.metrics().enabled()) {
-            return;
-        }
-        String line;
-        try {
-            line = json.writeValueAsString(document(invocation).root());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a metrics document could not be written as JSON", e);
-        }
-        // One println: the line reaches CloudWatch as one event, never interleaved with a log line.
-        out.println(line);
+    boolean enabled() {
+        return config.metrics().enabled();
     }
 
-    EmfDocument document(Invocation invocation) {
-        EmfDocument document = new EmfDocument(json, config.metrics().namespace(), System.currentTimeMillis())
+    /** Makes {@code line} the invocation's metrics document too, its metrics timed at {@code timestampMillis}. */
+    void addTo(ObjectNode line, Invocation invocation, long timestampMillis) {
+        EmfDocument document = new EmfDocument(line, config.metrics().namespace(), timestampMillis)
                 .dimension(SERVICE, config.serviceName())
                 .dimension(OUTCOME, invocation.outcome())
                 .metric(invocation.countedAs(), "Count", 1)
@@ -76,11 +54,5 @@ public class EmfMetrics {
             // Without a call there is no latency; a 0 would pull the average down.
             document.metric(UPSTREAM_LATENCY, "Milliseconds", invocation.upstream().millis());
         }
-        return document.property("source", invocation.source())
-                .property("requestId", invocation.requestId())
-                .property("taskId", invocation.taskId())
-                .property("xrayTraceId", invocation.xrayTraceId())
-                .property("functionName", invocation.functionName())
-                .property("functionVersion", invocation.functionVersion());
     }
 }

@@ -21,25 +21,16 @@ public final class Invocation {
     private static final String QUARKUS_REQUEST_ID = "AWSRequestId";
 
     private final long startNanos = System.nanoTime();
-    private final String requestId;
     private final boolean coldStart;
-    private final String functionName;
-    private final String functionVersion;
-    private final String xrayTraceId;
     private final UpstreamUsage upstream = new UpstreamUsage();
     private String source = "DIRECT";
-    private String taskId;
     private String outcome = "UNFINISHED";
     private String detail;
     private Integer httpStatus;
     private String countedAs = EmfMetrics.POLLS;
 
     Invocation(String requestId, boolean coldStart, String functionName, String functionVersion, String xrayTraceId) {
-        this.requestId = requestId;
         this.coldStart = coldStart;
-        this.functionName = functionName;
-        this.functionVersion = functionVersion;
-        this.xrayTraceId = xrayTraceId;
         put(REQUEST_ID, requestId);
         put(COLD_START, String.valueOf(coldStart));
         put(FUNCTION_NAME, functionName);
@@ -57,8 +48,7 @@ public final class Invocation {
 
     /** The task this invocation is about, once its id has been validated. */
     public void taskId(TaskId value) {
-        taskId = value.value();
-        put(TASK_ID, taskId);
+        put(TASK_ID, value.value());
     }
 
     /** How it ended: the task's status, or the simple name of the outcome, with the sentence that explains it. */
@@ -97,32 +87,12 @@ public final class Invocation {
         return countedAs;
     }
 
-    String requestId() {
-        return requestId;
-    }
-
     boolean coldStart() {
         return coldStart;
     }
 
-    String functionName() {
-        return functionName;
-    }
-
-    String functionVersion() {
-        return functionVersion;
-    }
-
-    String xrayTraceId() {
-        return xrayTraceId;
-    }
-
     String source() {
         return source;
-    }
-
-    String taskId() {
-        return taskId;
     }
 
     String outcome() {

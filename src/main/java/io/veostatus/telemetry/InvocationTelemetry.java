@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -19,8 +18,8 @@ import io.veostatus.error.VeoStatusException;
 
 /**
  * What each invocation tells its owner: its context in the MDC while it runs (so every line carries it),
- * then one summary line at INFO and one metrics document. Powertools for AWS Lambda does the same for
- * Java functions, but not in a Quarkus native executable.
+ * then one summary line at INFO that carries its metrics too ({@link SummaryLine}). Powertools for AWS Lambda does
+ * the same for Java functions, but not in a Quarkus native executable.
  *
  * <p>It is also where everything an invocation says leaves both functions ({@link #around}): the answer (a
  * TaskStatus, an HTTP response with its problem's detail, the keeping function's progress), the outcome thrown
@@ -32,19 +31,18 @@ import io.veostatus.error.VeoStatusException;
 @ApplicationScoped
 public class InvocationTelemetry {
 
-    private static final Logger LOG = Logger.getLogger(InvocationTelemetry.class);
     /** Set by the runtime (Quarkus's poll loop and AWS's runtime interface client alike) for each invocation. */
     private static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
     private static final String[] SUMMARY_KEYS = { "source", "outcome", "upstreamAttempts", "upstreamMs", "totalMs",
             "httpStatus", "circuitOpen" };
 
     private final AtomicBoolean coldStart = new AtomicBoolean(true);
-    private final EmfMetrics metrics;
+    private final SummaryLine line;
     private final ApiKeyProvider keys;
     private final ObjectWriter answers;
 
-    public InvocationTelemetry(EmfMetrics metrics, ApiKeyProvider keys, ObjectMapper json) {
-        this.metrics = metrics;
+    public InvocationTelemetry(SummaryLine line, ApiKeyProvider keys, ObjectMapper json) {
+        this.line = line;
         this.keys = keys;
         this.answers = json.writer();
     }
@@ -109,7 +107,7 @@ public class InvocationTelemetry {
         return fault;
     }
 
-    /** Writes the invocation's summary line and metrics, then takes its context out of the MDC. */
+    /** Writes the invocation's summary line with its metrics, then takes its context out of the MDC. */
     void end(Invocation invocation) {
         try {
             MDC.put("source", invocation.source());
@@ -122,8 +120,7 @@ public class InvocationTelemetry {
             }
             MDC.put("circuitOpen", String.valueOf(invocation.upstream().wasCircuitOpen()));
             // An HTTP problem's detail is in the summary too, not thrown: redacted here, as it leaves.
-            LOG.info(keys.redact(summary(invocation)));
-            metrics.write(invocation);
+            line.write(invocation, keys.redact(summary(invocation)));
         } finally {
             for (String key : SUMMARY_KEYS) {
                 MDC.remove(key);

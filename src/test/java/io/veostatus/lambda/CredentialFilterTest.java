@@ -88,6 +88,15 @@ class CredentialFilterTest {
         assertEquals("abc is not a key", printed(line));
     }
 
+    /** The summary line is written past the console; its message is cleaned as the console cleans a line. */
+    @Test
+    void textWrittenPastTheConsoleIsCleanedTheSameWay() {
+        String clean = "DIRECT SUCCEEDED in 19 ms";
+        assertSame(clean, filter.cleaned(clean));
+        assertEquals("refused: [REDACTED]", filter.cleaned("refused: " + SESSION_TOKEN));
+        assertEquals(CredentialFilter.WITHHELD, filter.cleaned("echoed Authorization: Bearer key-read-from-a-secret-5"));
+    }
+
     /** The line's message as the console prints it. */
     private static String printed(ExtLogRecord record) {
         return new PatternFormatter("%s").format(record);

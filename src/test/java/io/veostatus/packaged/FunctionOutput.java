@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * What the packaged function wrote to standard output and error, line by line: log lines (JSON objects
- * with a level) and metric lines (JSON objects with {@code _aws}), as CloudWatch would receive them.
+ * What the packaged function wrote to standard output and error, line by line, as CloudWatch would receive them:
+ * log lines (JSON objects with a level), the summary line of each invocation among them with its metrics
+ * ({@code _aws}).
  */
 final class FunctionOutput {
 
@@ -52,27 +53,25 @@ final class FunctionOutput {
         return objects;
     }
 
-    /** The log lines of one invocation: those whose context names its request id. */
+    /** The lines of one invocation: those whose context names its request id, its summary line among them. */
     List<JsonNode> logLines(String requestId) {
-        return objects().stream().filter(line -> !line.has("_aws"))
-                .filter(line -> requestId.equals(line.path("mdc").path("requestId").asText(null))).toList();
+        return objects().stream().filter(line -> requestId.equals(line.path("mdc").path("requestId").asText(null))).toList();
     }
 
-    /** The metric documents of one invocation. */
-    List<JsonNode> metrics(String requestId) {
-        return objects().stream().filter(line -> line.has("_aws"))
-                .filter(line -> requestId.equals(line.path("requestId").asText(null))).toList();
+    /** The summary lines, with their metrics, of one invocation. */
+    List<JsonNode> summaries(String requestId) {
+        return logLines(requestId).stream().filter(line -> line.has("_aws")).toList();
     }
 
-    /** Waits until the invocation's metric line, its last, has been written (output is not flushed in step). */
-    JsonNode awaitMetrics(String requestId) throws InterruptedException {
+    /** Waits until the invocation's summary line, its last, has been written (output is not flushed in step). */
+    JsonNode awaitSummary(String requestId) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
-            List<JsonNode> documents = metrics(requestId);
-            if (!documents.isEmpty()) {
-                return documents.get(0);
+            List<JsonNode> summaries = summaries(requestId);
+            if (!summaries.isEmpty()) {
+                return summaries.get(0);
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no metrics line for request " + requestId + " in:\n" + String.join("\n", lines()));
+        throw new AssertionError("no summary line for request " + requestId + " in:\n" + String.join("\n", lines()));
     }
 }

@@ -52,11 +52,11 @@ final class MarkerCredentials {
 
     /**
      * Fails with every line of the function's output (standard output and error) that holds a marker, once the
-     * invocation's metrics line, its last, has been written. The run must have logged below INFO, or it would show
+     * invocation's summary line, its last, has been written. The run must have logged below INFO, or it would show
      * nothing.
      */
     static void assertNoneIn(PackagedFunction function, RuntimeApiServer.Answer last) throws IOException, InterruptedException {
-        // Not every line at TRACE need be JSON (FunctionOutput parses each): the metrics line is found as text.
+        // Not every line at TRACE need be JSON (FunctionOutput parses each): the summary line is found as text.
         String requestId = "\"requestId\":\"" + last.requestId() + "\"";
         for (int i = 0; i < 100 && function.outputLines().stream().noneMatch(line -> line.contains("\"_aws\"")
                 && line.contains(requestId)); i++) {

@@ -247,7 +247,7 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
         String message = assertError(answer, "io.veostatus.error.UpstreamUnavailableException");
         assertTrue(message.contains("HTTP 503"), message);
         assertEquals(3, veoApi.findAll(getRequestedFor(urlPathEqualTo(RECORD_INFO))).size());
-        function.log().awaitMetrics(answer.requestId());
+        function.log().awaitSummary(answer.requestId());
         List<JsonNode> lines = function.log().logLines(answer.requestId());
         assertEquals(2, lines.stream().filter(line -> line.get("level").asText().equals("WARN")).count(),
                 "one WARN line per retry: " + lines);
@@ -344,7 +344,7 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
                 assertTrue(answer.duration().compareTo(Duration.ofSeconds(6)) < 0, failure.getKey() + " took " + answer.duration()
                         + " of a " + launcher().timeout().toSeconds() + " s deadline");
                 assertEquals("ApiKeyUnavailableException",
-                        withSecret.log().awaitMetrics(answer.requestId()).path("Outcome").asText(), failure.getKey());
+                        withSecret.log().awaitSummary(answer.requestId()).path("Outcome").asText(), failure.getKey());
             }
             assertEquals(0, veoApi.findAll(getRequestedFor(urlPathEqualTo(RECORD_INFO))).size(), "no key, no call");
 
@@ -398,7 +398,7 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
         String message = assertError(answer, "io.veostatus.error.UpstreamUnavailableException");
         assertTrue(message.contains("Invalid key; echoes: [REDACTED] | [REDACTED]"), message);
         assertEquals(3, veoApi.findAll(getRequestedFor(urlPathEqualTo(RECORD_INFO))).size(), "retried");
-        function.log().awaitMetrics(answer.requestId());
+        function.log().awaitSummary(answer.requestId());
         List<JsonNode> lines = function.log().logLines(answer.requestId());
         assertEquals(2, lines.stream().filter(line -> line.get("level").asText().equals("WARN")).count(), "two retries: " + lines);
         List<String> written = new ArrayList<>(function.outputLines());

@@ -47,6 +47,7 @@ import io.veostatus.status.poll.TaskPoller;
 import io.veostatus.status.poll.TaskState;
 import io.veostatus.status.poll.TaskStatus;
 import io.veostatus.telemetry.EmfMetrics;
+import io.veostatus.telemetry.SummaryLine;
 import io.veostatus.telemetry.InvocationTelemetry;
 import io.veostatus.telemetry.UpstreamUsage;
 import io.veostatus.testing.ForAll;
@@ -101,14 +102,16 @@ class EventPropertiesTest {
         }
     }
 
+    private static final TelemetryConfig METRICS_OFF = ConfigDefaults.of(TelemetryConfig.class,
+            Map.of("veo.telemetry.metrics.enabled", "false"));
     /** Thousands of refused events would each write their one INFO line; the properties need none of them. */
     private static final java.util.logging.Logger FUNCTION_LOG = java.util.logging.Logger.getLogger("io.veostatus");
 
     private final RecordingPoller poller = new RecordingPoller();
     private final VeoStatusHandler handler = new VeoStatusHandler(poller,
             new HttpFrontDoor(poller, JSON, ConfigDefaults.of(HttpConfig.class)),
-            new InvocationSkeleton(new InvocationTelemetry(new EmfMetrics(
-                    ConfigDefaults.of(TelemetryConfig.class, Map.of("veo.telemetry.metrics.enabled", "false")), JSON),
+            new InvocationSkeleton(new InvocationTelemetry(new SummaryLine(new EmfMetrics(METRICS_OFF), METRICS_OFF, JSON,
+                    text -> text, false),
                     new ApiKeyProvider(ConfigDefaults.of(VeoApiConfig.class, Map.of("veo.api.key", "k-events")), null), JSON),
                     new EventReader(JSON)));
 

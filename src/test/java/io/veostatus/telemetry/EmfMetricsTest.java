@@ -24,22 +24,27 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
+import io.veostatus.apikey.ApiKeyProvider;
 import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.TelemetryConfig;
+import io.veostatus.config.VeoApiConfig;
 import io.veostatus.kernel.TaskId;
 
 /**
- * The metrics document of an invocation, checked against the JSON schema AWS publishes with the embedded
+ * The metrics an invocation's summary line carries, checked against the JSON schema AWS publishes with the embedded
  * metric format (src/test/resources/emf, see SOURCES.md there) and against what the invocation did.
  */
 class EmfMetricsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonSchema EMF = schema();
+    private static final TelemetryConfig CONFIG = ConfigDefaults.of(TelemetryConfig.class);
 
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    private final EmfMetrics metrics = new EmfMetrics(ConfigDefaults.of(TelemetryConfig.class), JSON,
-            new PrintStream(printed, true, StandardCharsets.UTF_8));
+    private final InvocationTelemetry telemetry = new InvocationTelemetry(
+            new SummaryLine(new EmfMetrics(CONFIG), CONFIG, JSON, text -> text, true,
+                    new PrintStream(printed, true, StandardCharsets.UTF_8)),
+            new ApiKeyProvider(ConfigDefaults.of(VeoApiConfig.class, Map.of("veo.api.key", "emf-key-0b1c2d3e")), null), JSON);
 
     @Test
     void eachOutcomeIsOneValidDocumentWithItsDimensionAndCounts() throws IOException {
@@ -55,11 +60,10 @@ class EmfMetricsTest {
             for (int i = 0; i < attempts; i++) {
                 invocation.upstream().recordAttempt(12_000_000);
             }
-            metrics.write(invocation);
-            invocation.close();
+            telemetry.end(invocation);
 
             String[] lines = printed.toString(StandardCharsets.UTF_8).split("\n");
-            assertEquals(1, lines.length, "one document per invocation");
+            assertEquals(1, lines.length, "one line per invocation");
             JsonNode document = JSON.readTree(lines[0]);
             Set<ValidationMessage> problems = EMF.validate(document);
             assertTrue(problems.isEmpty(), outcome + ": " + problems);
@@ -77,9 +81,9 @@ class EmfMetricsTest {
             // Every metric and dimension named in the directive is a member of the root: CloudWatch needs it there.
             directive.get("Metrics").forEach(metric -> assertTrue(document.get(metric.get("Name").asText()).isNumber()));
             directive.get("Dimensions").get(0).forEach(name -> assertTrue(document.get(name.asText()).isTextual()));
-            // Ids are plain members, never dimensions: a dimension per id would be a metric per id.
-            assertEquals("req-1", document.get("requestId").asText());
-            assertEquals("veo_task_abcdef123456", document.get("taskId").asText());
+            // Ids are in the line's context, never dimensions: a dimension per id would be a metric per id.
+            assertEquals("req-1", document.at("/mdc/requestId").asText());
+            assertEquals("veo_task_abcdef123456", document.at("/mdc/taskId").asText());
             assertFalse(directive.get("Dimensions").toString().contains("taskId"));
         }
     }
@@ -89,8 +93,7 @@ class EmfMetricsTest {
         Invocation invocation = new Invocation("req-2", true, null, null, null);
         invocation.outcome("UpstreamUnavailableException", "open");
         invocation.upstream().recordCircuitOpen();
-        metrics.write(invocation);
-        invocation.close();
+        telemetry.end(invocation);
 
         JsonNode document = JSON.readTree(printed.toString(StandardCharsets.UTF_8));
         assertEquals(1, document.get("ColdStart").asInt());
@@ -99,29 +102,27 @@ class EmfMetricsTest {
     }
 
     @Test
-    void switchedOffNothingIsWritten() {
-        EmfMetrics off = new EmfMetrics(ConfigDefaults.of(TelemetryConfig.class, Map.of("veo.telemetry.metrics.enabled", "false")),
-                JSON, new PrintStream(printed, true, StandardCharsets.UTF_8));
-        Invocation invocation = new Invocation("req-3", false, null, null, null);
-        off.write(invocation);
-        invocation.close();
-        assertEquals("", printed.toString(StandardCharsets.UTF_8));
-    }
-
-    @Test
     void theDocumentKeepsToTheSpecificationLimits() {
-        EmfDocument metricsFull = new EmfDocument(JSON, "Ns", 1L);
+        EmfDocument metricsFull = new EmfDocument(JSON.createObjectNode(), "Ns", 1L);
         for (int i = 0; i < EmfDocument.MAX_METRICS; i++) {
             metricsFull.metric("M" + i, "Count", i);
         }
         assertThrows(IllegalStateException.class, () -> metricsFull.metric("one-too-many", "Count", 1));
-        EmfDocument dimensionsFull = new EmfDocument(JSON, "Ns", 1L);
+        EmfDocument dimensionsFull = new EmfDocument(JSON.createObjectNode(), "Ns", 1L);
         for (int i = 0; i < EmfDocument.MAX_DIMENSIONS; i++) {
             dimensionsFull.dimension("D" + i, "v");
         }
         assertThrows(IllegalStateException.class, () -> dimensionsFull.dimension("one-too-many", "v"));
-        assertThrows(IllegalArgumentException.class, () -> new EmfDocument(JSON, "Ns", 1L).dimension("Outcome", "a")
-                .metric("Outcome", "Count", 1));
+        assertThrows(IllegalArgumentException.class, () -> new EmfDocument(JSON.createObjectNode(), "Ns", 1L)
+                .dimension("Outcome", "a").metric("Outcome", "Count", 1));
+    }
+
+    @Test
+    void aMemberOfTheLineItIsAddedToIsNoMetricOrDimension() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new EmfDocument(JSON.createObjectNode().put("level", "INFO"), "Ns", 1L).metric("level", "Count", 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new EmfDocument(JSON.createObjectNode().put("_aws", "taken"), "Ns", 1L));
     }
 
     private static JsonSchema schema() {

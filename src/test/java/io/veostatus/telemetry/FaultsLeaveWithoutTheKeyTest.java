@@ -30,9 +30,11 @@ class FaultsLeaveWithoutTheKeyTest {
 
     private static final String KEY = "fault-key-5e1d7a0c-DO-NOT-LEAK";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TelemetryConfig METRICS_OFF = ConfigDefaults.of(TelemetryConfig.class,
+            Map.of("veo.telemetry.metrics.enabled", "false"));
 
     private final InvocationTelemetry telemetry = new InvocationTelemetry(
-            new EmfMetrics(ConfigDefaults.of(TelemetryConfig.class, Map.of("veo.telemetry.metrics.enabled", "false")), JSON),
+            new SummaryLine(new EmfMetrics(METRICS_OFF), METRICS_OFF, JSON, text -> text, false),
             new ApiKeyProvider(ConfigDefaults.of(VeoApiConfig.class, Map.of("veo.api.key", KEY)), null), JSON);
 
     @Test
