@@ -19,6 +19,8 @@ import io.veostatus.kernel.Deadline;
 import io.veostatus.kernel.PlausibleTime;
 import io.veostatus.kernel.TaskId;
 import io.veostatus.telemetry.UpstreamUsage;
+import io.veostatus.veoapi.HdAnswer;
+import io.veostatus.veoapi.HdVideoGateway;
 import io.veostatus.veoapi.RecordInfoGateway;
 import io.veostatus.veoapi.TaskRecord;
 import io.veostatus.veoapi.TaskReport;
