@@ -33,6 +33,14 @@ public interface KeepConfig {
     @WithDefault("10s")
     Duration readTimeout();
 
+    /**
+     * Time kept back from the invocation's remaining time, when a copy is fitted in, to hand the answer back to Lambda:
+     * more than {@code veo.upstream.reserve} (which the keeping function's calls to the Veo API keep back), since a
+     * copy ended at its deadline still has its S3 call to abort and its download to close before the answer is written.
+     */
+    @WithDefault("500ms")
+    Duration reserve();
+
     /** Retries of a copy after a transient failure of the source or of S3. */
     @WithDefault("2")
     int maxRetries();

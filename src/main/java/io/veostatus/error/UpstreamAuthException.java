@@ -18,6 +18,15 @@ public final class UpstreamAuthException extends VeoStatusException {
         this.notConfigured = notConfigured;
     }
 
+    /**
+     * The Veo API refused the key: "The Veo API refused the API key" and {@code how} ("(HTTP 401)", "with code 401"),
+     * then where the key is set.
+     */
+    public static UpstreamAuthException refused(String how) {
+        return new UpstreamAuthException("The Veo API refused the API key " + how
+                + "; check the key in VEO_API_KEY or in the secret named by VEO_API_KEY_SECRET_ID.");
+    }
+
     /** A fault of this deployment's configuration, not of the key: the message names the setting to fix. */
     public static UpstreamAuthException notConfigured(String message) {
         return new UpstreamAuthException(message, true);

@@ -44,8 +44,6 @@ public class VideoCopier {
     private static final Logger LOG = Logger.getLogger(VideoCopier.class);
     /** An attempt shorter than this would fail for want of time, not because of either side. */
     static final Duration SHORTEST_USEFUL_ATTEMPT = Duration.ofSeconds(1);
-    /** Time kept back from the invocation's remaining time to hand the result back to Lambda. */
-    static final Duration RESERVE = Duration.ofMillis(500);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The outcomes retried inside the function; the "Errors" table of docs/api.md says the same (ErrorTableTest). */
     public static final List<Class<? extends Throwable>> RETRIED = List.of(KeepUnavailableException.class);
@@ -67,7 +65,7 @@ public class VideoCopier {
     }
 
     /** One video, whose object is {@code key}; returns where it lives. */
-    KeptFile keep(String bucket, String key, TaskId taskId, String sourceUrl, String resolution, Deadline deadline) {
+    KeptFile copy(String bucket, String key, TaskId taskId, String sourceUrl, String resolution, Deadline deadline) {
         Duration available = available(deadline);
         if (available.compareTo(SHORTEST_USEFUL_ATTEMPT) < 0) {
             throw new KeepUnavailableException("This invocation has too little time left to copy a video of task " + taskId + ".");
@@ -144,12 +142,12 @@ public class VideoCopier {
                         failure -> LOG.warnf("Retrying the copy of a video of task %s after: %s", taskId, failure.getMessage()));
     }
 
-    private static Duration available(Deadline deadline) {
-        return deadline.remaining().minus(RESERVE);
+    private Duration available(Deadline deadline) {
+        return deadline.remaining().minus(config.reserve());
     }
 
-    /** The moment by which work for an invocation that must answer by {@code deadline} must end: {@link #RESERVE} before. */
-    static Deadline answerBy(Deadline deadline) {
-        return new Deadline(deadline.atNanos() - RESERVE.toNanos());
+    /** The moment by which work for an invocation that must answer by {@code deadline} must end: veo.keep.reserve before. */
+    Deadline answerBy(Deadline deadline) {
+        return new Deadline(deadline.atNanos() - config.reserve().toNanos());
     }
 }

@@ -19,6 +19,8 @@ import io.veostatus.kernel.Deadline;
 import io.veostatus.kernel.PlausibleTime;
 import io.veostatus.kernel.TaskId;
 import io.veostatus.telemetry.UpstreamUsage;
+import io.veostatus.veoapi.HdAnswer;
+import io.veostatus.veoapi.HdVideoGateway;
 import io.veostatus.veoapi.RecordInfoGateway;
 import io.veostatus.veoapi.TaskRecord;
 import io.veostatus.veoapi.TaskReport;
@@ -73,11 +75,11 @@ public class VideoKeeper {
             // Every URL of the record is checked before the first is copied, so that a refused one leaves none of them
             // kept; redirects and 1080p URLs are known only when fetched, and checked then (docs/keeping.md). The
             // lookups end by the time the copies would have to end by.
-            Deadline checks = VideoCopier.answerBy(deadline);
+            Deadline checks = copier.answerBy(deadline);
             record.videoUrls().forEach(url -> sources.addresses(sources.source(url), checks));
             files = new ArrayList<>();
             for (int index = 0; index < record.videoUrls().size(); index++) {
-                files.add(copier.keep(bucket, keys.original(taskId, index), taskId, record.videoUrls().get(index),
+                files.add(copier.copy(bucket, keys.original(taskId, index), taskId, record.videoUrls().get(index),
                         record.resolution(), deadline));
             }
             hd = hdOffer(record, now);
@@ -98,7 +100,7 @@ public class VideoKeeper {
             HdAnswer answer = hdVideos.check(taskId, index, deadline, usage);
             checks++;
             if (answer.ready()) {
-                files.add(copier.keep(bucket, key, taskId, answer.url(), HD_RESOLUTION, deadline));
+                files.add(copier.copy(bucket, key, taskId, answer.url(), HD_RESOLUTION, deadline));
             } else {
                 lastReason = answer.reason();
             }
@@ -154,7 +156,7 @@ public class VideoKeeper {
     private static List<KeptFile> checked(KeepProgress previous, String bucket, ObjectKeys keys, TaskId taskId, Instant now) {
         HdProgress hd = previous.hd();
         if (hd.videos() < 1 || hd.videos() > MAX_VIDEOS || hd.checks() < 0 || hd.firstCheckedAt() == null
-                || !PlausibleTime.plausible(hd.firstCheckedAt(), now) || hd.firstCheckedAt().isAfter(now.plus(Duration.ofMinutes(1)))) {
+                || !PlausibleTime.plausible(hd.firstCheckedAt(), now) || hd.firstCheckedAt().isAfter(now.plus(PlausibleTime.CLOCK_SKEW))) {
             throw new InvalidRequestException("keep.hd must be the keeping function's own previous answer, passed back unchanged.");
         }
         for (KeptFile file : previous.files()) {

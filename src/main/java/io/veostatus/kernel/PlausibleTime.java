@@ -14,6 +14,11 @@ public final class PlausibleTime {
 
     public static final Instant EARLIEST = Instant.parse("2020-01-01T00:00:00Z");
     public static final Duration LATEST_AHEAD = Duration.ofDays(1);
+    /**
+     * How far another clock (the Veo API's, another instance's) may run ahead of this one's: a record created that
+     * little in the future is new, and a time this function wrote that little in the future is its own.
+     */
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
     private PlausibleTime() {
     }

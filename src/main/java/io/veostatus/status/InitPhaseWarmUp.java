@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
+import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -102,16 +102,12 @@ class InitPhaseWarmUp {
                 engine.closeOutbound();
             });
         }
-        // Last, so that the classifier they share is most likely built by then: the gateway builds the REST client.
-        step("create the handler's beans and the REST clients", () -> {
-            for (Object bean : List.of(poller, frontDoor, keys, gateway, telemetry)) {
-                ClientProxy.unwrap(bean);
-            }
-            if (api.key().filter(key -> !key.isBlank()).isEmpty() && api.keySecretId().isPresent()) {
-                // Only a key read from a secret needs the extension's client.
-                ClientProxy.unwrap(extension);
-            }
-        });
+        // Last, so that the classifier they share is most likely built by then: the gateway's call path (VeoApiCall)
+        // builds the REST client. An application-scoped bean is created behind its client proxy at its first use, which
+        // unwrapping the proxy is, without calling the bean; only a key read from a secret needs the extension's client.
+        step("create the handler's beans and the REST clients", () -> Stream.concat(
+                Stream.of(poller, frontDoor, keys, gateway, telemetry), keys.rotatable() ? Stream.of(extension) : Stream.empty())
+                .forEach(ClientProxy::unwrap));
         try {
             jsonLane.join();
         } catch (InterruptedException stopped) {

@@ -27,7 +27,6 @@ import io.veostatus.error.UpstreamAuthException;
 import io.veostatus.error.UpstreamThrottledException;
 import io.veostatus.error.UpstreamUnavailableException;
 import io.veostatus.error.VeoStatusException;
-import io.veostatus.kernel.HttpUrl;
 import io.veostatus.kernel.StrictJson;
 import io.veostatus.kernel.TaskId;
 
@@ -111,7 +110,7 @@ public final class RecordInfoClassifier {
             throw notUnderstood("The Veo API replied without a code for task " + taskId);
         }
         int code = envelope.code();
-        String msg = cleanMessage(envelope.msg());
+        String msg = UpstreamText.message(envelope.msg(), MAX_UPSTREAM_TEXT);
         return switch (code) {
             case 200 -> record(taskId, envelope.data(), now);
             case 400, 451 -> new TaskRejection(taskId, code, msg);
@@ -130,8 +129,7 @@ public final class RecordInfoClassifier {
                 }
                 yield new TaskRejection(taskId, code, msg);
             }
-            case 401 -> throw new UpstreamAuthException("The Veo API refused the API key with code 401" + detail(msg)
-                    + "; check the key in VEO_API_KEY or in the secret named by VEO_API_KEY_SECRET_ID.");
+            case 401 -> throw UpstreamAuthException.refused("with code 401" + detail(msg));
             case 429 -> throw throttled("code 429" + (msg == null ? "" : ": " + msg));
             default -> throw code == 455 || code >= 500
                     ? new UpstreamUnavailableException("The Veo API replied code " + code + " for task " + taskId
@@ -143,8 +141,7 @@ public final class RecordInfoClassifier {
     /** A reply whose HTTP status is not 2xx: a proxy, a gateway or an auth layer in front of the API. */
     public VeoStatusException httpStatus(TaskId taskId, int status) {
         return switch (status) {
-            case 401, 403 -> new UpstreamAuthException("The Veo API refused the API key (HTTP " + status
-                    + "); check the key in VEO_API_KEY or in the secret named by VEO_API_KEY_SECRET_ID.");
+            case 401, 403 -> UpstreamAuthException.refused("(HTTP " + status + ")");
             case 429 -> throttled("HTTP 429");
             default -> new UpstreamUnavailableException("The Veo API replied HTTP " + status + " for task " + taskId
                     + " instead of a record-info reply" + (status == 404 ? "; check VEO_API_BASE_URL." : "."));
@@ -156,12 +153,12 @@ public final class RecordInfoClassifier {
         Throwable untrusted = certificateFailure(failure);
         if (untrusted != null) {
             // The TLS layer's own words ("Failed to create SSL connection") do not say that the certificate is the problem.
-            String detail = cleanMessage(key.redact(rootCause(untrusted).getMessage()));
+            String detail = UpstreamText.message(key.redact(rootCause(untrusted).getMessage()), MAX_UPSTREAM_TEXT);
             return new UpstreamUnavailableException("The Veo API's TLS certificate is not trusted, so it was not asked about task "
                     + taskId + (detail == null ? "" : " (" + detail + ")") + "; check VEO_API_BASE_URL.");
         }
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-        String detail = cleanMessage(key.redact(cause.getMessage()));
+        String detail = UpstreamText.message(key.redact(cause.getMessage()), MAX_UPSTREAM_TEXT);
         return new UpstreamUnavailableException("The Veo API could not be reached for task " + taskId + " ("
                 + cause.getClass().getSimpleName() + (detail == null ? "" : ": " + detail) + ").");
     }
@@ -195,7 +192,7 @@ public final class RecordInfoClassifier {
         if (data == null) {
             throw notFound(taskId, "the reply has no record");
         }
-        String repliedId = cleanText(data.taskId());
+        String repliedId = UpstreamText.clean(data.taskId());
         if (repliedId != null && !repliedId.equals(taskId.value())) {
             throw notUnderstood("The Veo API replied about a different task than " + taskId);
         }
@@ -216,10 +213,10 @@ public final class RecordInfoClassifier {
         return new TaskRecord(taskId, flag, videoUrls,
                 result == null ? List.of() : urls(result.fullResultUrls()),
                 result == null ? List.of() : urls(result.originUrls()),
-                result == null ? null : cleanText(result.resolution()),
+                result == null ? null : UpstreamText.clean(result.resolution()),
                 Boolean.TRUE.equals(data.fallbackFlag()),
                 errorCode(taskId, data.errorCode()),
-                cleanMessage(data.errorMessage()),
+                UpstreamText.message(data.errorMessage(), MAX_UPSTREAM_TEXT),
                 times.read(data.createTime(), now),
                 times.read(data.completeTime(), now),
                 param(data.paramJson(), "prompt"),
@@ -234,16 +231,8 @@ public final class RecordInfoClassifier {
         if (raw == null) {
             return List.of();
         }
-        return raw.stream().map(RecordInfoClassifier::cleanText).filter(Objects::nonNull)
-                .filter(RecordInfoClassifier::isHttpUrl).toList();
-    }
-
-    /**
-     * Whether the text is an absolute http(s) URL with a host: the only kind of video URL ever passed on. A host
-     * written as a number ({@code http://2130706433/}) is one too: passed on, the keeping function refuses it by name.
-     */
-    public static boolean isHttpUrl(String text) {
-        return HttpUrl.parse(text).isPresent();
+        return raw.stream().map(UpstreamText::clean).filter(Objects::nonNull)
+                .filter(UpstreamText::isHttpUrl).toList();
     }
 
     private static String errorCode(TaskId taskId, JsonNode node) {
@@ -253,7 +242,7 @@ public final class RecordInfoClassifier {
         if (!node.isTextual() && !node.isIntegralNumber()) {
             throw notUnderstood("The Veo API gave an errorCode that is neither a number nor text for task " + taskId);
         }
-        return cleanMessage(node.asText());
+        return UpstreamText.message(node.asText(), MAX_UPSTREAM_TEXT);
     }
 
     private String aspectRatio(JsonNode paramJson) {
@@ -275,7 +264,7 @@ public final class RecordInfoClassifier {
             }
         }
         return params != null && params.isObject() && params.path(field).isTextual()
-                ? cleanText(params.path(field).asText()) : null;
+                ? UpstreamText.clean(params.path(field).asText()) : null;
     }
 
     private static TaskNotFoundException notFound(TaskId taskId, String why) {
@@ -293,23 +282,5 @@ public final class RecordInfoClassifier {
 
     private static String detail(String msg) {
         return msg == null ? "" : " (" + msg + ")";
-    }
-
-    /** Upstream text with "" and the literal "null" read as absent. */
-    static String cleanText(String raw) {
-        if (raw == null) {
-            return null;
-        }
-        String text = raw.strip();
-        return text.isEmpty() || text.equalsIgnoreCase("null") ? null : text;
-    }
-
-    /** An upstream message as a caller may see it inside a sentence: one line, bounded. */
-    static String cleanMessage(String raw) {
-        String text = cleanText(raw == null ? null : raw.replaceAll("\\s+", " "));
-        if (text == null) {
-            return null;
-        }
-        return text.length() <= MAX_UPSTREAM_TEXT ? text : text.substring(0, MAX_UPSTREAM_TEXT) + "...";
     }
 }

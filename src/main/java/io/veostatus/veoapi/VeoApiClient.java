@@ -16,7 +16,6 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.rest.client.reactive.ClientRedirectHandler;
-import io.smallrye.mutiny.Uni;
 
 /**
  * The Veo API's endpoints this application calls, on the base URL {@code VEO_API_BASE_URL} with the same key: record-info
@@ -24,13 +23,18 @@ import io.smallrye.mutiny.Uni;
  * so no id can change which host or path is called. A body comes back as a stream rather than a parsed entity so that
  * it is read with a size cap and the API key is redacted from it before anything parses or logs it.
  *
+ * <p>The methods block, which is what their one caller ({@link VeoApiCall}) wants: it reads the body on the
+ * invocation's thread inside SmallRye's timeout, which interrupts that thread when the attempt's time is up (the
+ * blocked call then ends, and SmallRye reports the timeout). The client's connect and read timeouts
+ * ({@code quarkus.rest-client.record-info.*}) stay, under that timeout, to free a connection the attempt gave up on.
+ *
  * <p>The one REST client registered with Quarkus: Quarkus reads each registered client's settings under seven names
  * before the function is ready, about 4 ms of a native start each (docs/benchmarks.md). Its key stays
  * {@code record-info}, the name of its settings for both endpoints ({@code QUARKUS_REST_CLIENT_RECORD_INFO_*}). A singleton rather than Quarkus's default
  * application scope: that scope's client proxy builds a whole REST client of its own when it is created, which the
  * function would build twice in its init phase.
  *
- * <p>Only a 2xx reply reaches the gateways as a body (a 204's is null): the REST client makes any other status, 1xx
+ * <p>Only a 2xx reply reaches the caller as a body (a 204's is null): the REST client makes any other status, 1xx
  * and 3xx included, a {@code WebApplicationException} of that status, since these methods return an entity
  * (RecordInfoRepliesTest and HdVideoRepliesTest hold it to that).
  */
@@ -42,7 +46,7 @@ public interface VeoApiClient {
     @GET
     @Path("/record-info")
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<InputStream> recordInfo(@RestQuery("taskId") String taskId,
+    InputStream recordInfo(@RestQuery("taskId") String taskId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
 
     /**
@@ -52,7 +56,7 @@ public interface VeoApiClient {
     @GET
     @Path("/get-1080p-video")
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<InputStream> hdVideo(@RestQuery("taskId") String taskId, @RestQuery("index") int index,
+    InputStream hdVideo(@RestQuery("taskId") String taskId, @RestQuery("index") int index,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
 
     /**

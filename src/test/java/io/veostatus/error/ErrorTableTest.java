@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.veostatus.docs.Pages;
 import io.veostatus.keep.VideoCopier;
-import io.veostatus.veoapi.RecordInfoGateway;
+import io.veostatus.veoapi.VeoApiCall;
 
 /**
  * The "Errors" table of docs/api.md and the code agree: every exception class has a row, and the column
@@ -42,8 +42,8 @@ class ErrorTableTest {
                     .filter(name -> !name.equals(VeoStatusException.class.getName())).collect(Collectors.toCollection(TreeSet::new));
         }
         assertEquals(classes, retried.keySet(), "every exception class has a row in the Errors table of " + Pages.API);
-        // Retried by record-info's gateway, and by the keeping function's copier.
-        Set<String> retriedByTheGateway = Stream.concat(RecordInfoGateway.RETRIED.stream(), VideoCopier.RETRIED.stream())
+        // Retried by the call path to the Veo API, and by the keeping function's copier.
+        Set<String> retriedByTheGateway = Stream.concat(VeoApiCall.RETRIED.stream(), VideoCopier.RETRIED.stream())
                 .map(Class::getName).collect(Collectors.toCollection(TreeSet::new));
         retried.forEach((name, saying) -> {
             assertFalse(saying.contains("yes") && saying.contains("no"), name + " is said to be both retried and not");

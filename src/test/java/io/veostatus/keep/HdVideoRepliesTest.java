@@ -35,6 +35,8 @@ import io.veostatus.testing.ForAll;
 import io.veostatus.testing.KeyForms;
 import io.veostatus.testing.VeoApiReplies.Reply;
 import io.veostatus.testing.VeoApiReplies;
+import io.veostatus.veoapi.HdAnswer;
+import io.veostatus.veoapi.HdVideoGateway;
 
 /**
  * Whatever the 1080p endpoint replies (any status from 100 to 599, any body, any content type, a redirect, a broken

@@ -33,6 +33,8 @@ import io.veostatus.kernel.Deadline;
 import io.veostatus.kernel.TaskId;
 import io.veostatus.telemetry.UpstreamUsage;
 import io.veostatus.testing.RawHttpServer;
+import io.veostatus.veoapi.HdAnswer;
+import io.veostatus.veoapi.HdVideoGateway;
 import io.veostatus.veoapi.RecordInfoGateway;
 import io.veostatus.veoapi.TaskRecord;
 import io.veostatus.veoapi.TaskReport;

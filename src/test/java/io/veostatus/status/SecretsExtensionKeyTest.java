@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -34,6 +35,13 @@ import io.quarkus.test.junit.TestProfile;
 
 import io.veostatus.apikey.ApiKeyProvider;
 import io.veostatus.error.ApiKeyUnavailableException;
+import io.veostatus.error.UpstreamAuthException;
+import io.veostatus.keep.VendorStubs;
+import io.veostatus.kernel.Deadline;
+import io.veostatus.kernel.TaskId;
+import io.veostatus.telemetry.UpstreamUsage;
+import io.veostatus.veoapi.HdAnswer;
+import io.veostatus.veoapi.HdVideoGateway;
 
 /**
  * The API key read through the AWS Parameters and Secrets Lambda Extension (VEO_API_KEY_SECRET_ID),
@@ -48,12 +56,16 @@ class SecretsExtensionKeyTest extends LambdaInvocationTest {
     private static final String SECRET_ID = KeyFromSecretProfile.SECRET_ID;
     private static final String SESSION_TOKEN = KeyFromSecretProfile.SESSION_TOKEN;
     private static final String TASK = "veo_task_abcdef123456";
+    private static final String HD_URL = "https://cdn.example.org/veo_task_abcdef123456-1080p.mp4";
 
     @Inject
     ApiKeyProvider keys;
 
     @Inject
     VeoStatusHandler handler;
+
+    @Inject
+    HdVideoGateway hdVideos;
 
     @BeforeEach
     void forgetTheCachedKey() {
@@ -97,6 +109,49 @@ class SecretsExtensionKeyTest extends LambdaInvocationTest {
         pollExpectingError(TASK, "UpstreamAuthException");
         assertEquals(2, wiremock.find(getRequestedFor(urlPathEqualTo(SECRETS))).size(), "one refresh, no more");
         assertEquals(1, callsFor(TASK), "the same key is not tried twice");
+    }
+
+    /**
+     * The 1080p endpoint's call takes the same path as record-info's: a key it refuses (HTTP 401 or 403, or code 401) is
+     * read again once from the secret, and the check is made again with the rotated key.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void aKeyRefusedAtThe1080pEndpointIsReadAgainOnceInCaseItWasRotated(String name, ResponseDefinitionBuilder refusal) {
+        wiremock.register(get(urlPathEqualTo(SECRETS)).inScenario("rotation").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(secret("old-key")).willSetStateTo("rotated"));
+        wiremock.register(get(urlPathEqualTo(SECRETS)).inScenario("rotation").whenScenarioStateIs("rotated")
+                .willReturn(secret("new-key")));
+        wiremock.register(hdVideo("old-key").willReturn(refusal));
+        wiremock.register(hdVideo("new-key").willReturn(json("{\"code\":200,\"msg\":\"success\",\"data\":"
+                + "{\"resultUrl\":\"" + HD_URL + "\"}}")));
+        UpstreamUsage usage = new UpstreamUsage();
+
+        HdAnswer answer = hdVideos.check(new TaskId(TASK), 0, Deadline.after(Duration.ofSeconds(5)), usage);
+
+        assertEquals(HD_URL, answer.url(), name + ": " + answer);
+        assertEquals(2, wiremock.find(getRequestedFor(urlPathEqualTo(SECRETS))).size(), "the secret read once more");
+        assertEquals(2, wiremock.find(getRequestedFor(urlPathEqualTo(VendorStubs.HD))).size(), "asked with each key once");
+        assertEquals(2, usage.attempts());
+    }
+
+    @Test
+    void aKeyRefusedAgainAtThe1080pEndpointAfterTheRefreshIsAnAuthError() {
+        secretIs("wrong-key");
+        wiremock.register(hdVideo("wrong-key").willReturn(aResponse().withStatus(401)));
+
+        UpstreamAuthException refused = assertThrows(UpstreamAuthException.class,
+                () -> hdVideos.check(new TaskId(TASK), 0, Deadline.after(Duration.ofSeconds(5)), new UpstreamUsage()));
+
+        assertTrue(refused.getMessage().contains("at the 1080p endpoint (HTTP 401)"), refused.getMessage());
+        assertEquals(2, wiremock.find(getRequestedFor(urlPathEqualTo(SECRETS))).size(), "one refresh, no more");
+        assertEquals(1, wiremock.find(getRequestedFor(urlPathEqualTo(VendorStubs.HD))).size(), "the same key is not tried twice");
+    }
+
+    static Stream<Arguments> refusals() {
+        return Stream.of(Arguments.of("HTTP 401", aResponse().withStatus(401)),
+                Arguments.of("HTTP 403", aResponse().withStatus(403)),
+                Arguments.of("code 401", json("{\"code\":401,\"msg\":\"Unauthorized\"}")));
     }
 
     /**
@@ -261,6 +316,11 @@ class SecretsExtensionKeyTest extends LambdaInvocationTest {
         assertEquals("veo-status could not read its Veo API key for now", problem.get("title").asText());
         assertTrue(problem.get("detail").asText().contains("HTTP 503"), problem.toString());
         assertEquals(0, callsFor(TASK));
+    }
+
+    private static MappingBuilder hdVideo(String key) {
+        return get(urlPathEqualTo(VendorStubs.HD)).withQueryParam("taskId", WireMock.equalTo(TASK))
+                .withQueryParam("index", WireMock.equalTo("0")).withHeader("Authorization", WireMock.equalTo("Bearer " + key));
     }
 
     private void secretIs(String value) {

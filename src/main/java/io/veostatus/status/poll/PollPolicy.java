@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.veostatus.config.PollConfig;
+import io.veostatus.kernel.PlausibleTime;
 
 /**
  * Advises how long to wait before polling a task again ({@code poll.nextPollSeconds}).
@@ -18,12 +19,6 @@ import io.veostatus.config.PollConfig;
  * last wait is always cut so that the caller's budget is not overshot by more than a second.
  */
 public final class PollPolicy {
-
-    /**
-     * How far another clock (the Veo API's, another instance's) may run ahead of this one's. A record
-     * created that little in the future is new: its age is 0, not unknown.
-     */
-    public static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
     private final long expected;
     private final long windowOpens;
@@ -59,7 +54,8 @@ public final class PollPolicy {
     }
 
     private long adaptive(Inputs in) {
-        boolean ageKnown = in.createdAt() != null && !in.createdAt().isAfter(in.now().plus(CLOCK_SKEW));
+        // A record created a little in the future (PlausibleTime.CLOCK_SKEW) is new: its age is 0, not unknown.
+        boolean ageKnown = in.createdAt() != null && !in.createdAt().isAfter(in.now().plus(PlausibleTime.CLOCK_SKEW));
         long age = Math.max(0, Duration.between(ageKnown ? in.createdAt() : in.firstPolledAt(), in.now()).toSeconds());
         if (!ageKnown) {
             // A task of unknown age may be old already: never an early wait, at least the window's pace.

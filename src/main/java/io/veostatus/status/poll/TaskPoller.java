@@ -36,7 +36,7 @@ public class TaskPoller {
         Instant firstPolledAt = request.firstPolledAt() != null ? request.firstPolledAt() : now;
         // A start in the future would keep elapsedSeconds at 0 and the task from timing out; one before the
         // plausible window would make elapsedSeconds absurd.
-        if (!PlausibleTime.plausible(firstPolledAt, now) || firstPolledAt.isAfter(now.plus(PollPolicy.CLOCK_SKEW))) {
+        if (!PlausibleTime.plausible(firstPolledAt, now) || firstPolledAt.isAfter(now.plus(PlausibleTime.CLOCK_SKEW))) {
             throw new InvalidRequestException("poll.firstPolledAt must lie between " + PlausibleTime.EARLIEST
                     + " and now; pass back the poll of this function's own result.");
         }

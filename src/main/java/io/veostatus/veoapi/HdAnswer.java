@@ -1,4 +1,4 @@
-package io.veostatus.keep;
+package io.veostatus.veoapi;
 
 /**
  * What the 1080p endpoint said about one video: its URL once ready, else why not yet.
@@ -6,7 +6,7 @@ package io.veostatus.keep;
  * @param url the 1080p file's absolute http(s) URL, or null while it is not ready
  * @param reason the vendor's words (or the failure) when not ready, or null
  */
-record HdAnswer(String url, String reason) {
+public record HdAnswer(String url, String reason) {
 
     static HdAnswer ready(String url) {
         return new HdAnswer(url, null);
@@ -16,7 +16,7 @@ record HdAnswer(String url, String reason) {
         return new HdAnswer(null, reason);
     }
 
-    boolean ready() {
+    public boolean ready() {
         return url != null;
     }
 }
