@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -20,8 +19,8 @@ import io.smallrye.faulttolerance.api.TypedGuard;
 import io.veostatus.apikey.ApiKeyProvider;
 import io.veostatus.apikey.KeyRedactor;
 import io.veostatus.config.UpstreamCallConfig;
+import io.veostatus.error.Outcome;
 import io.veostatus.error.UpstreamAuthException;
-import io.veostatus.error.UpstreamThrottledException;
 import io.veostatus.error.UpstreamUnavailableException;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.kernel.AttemptTimeout;
@@ -51,9 +50,6 @@ public class RecordInfoGateway {
     private static final Logger LOG = Logger.getLogger(RecordInfoGateway.class);
     /** An attempt shorter than this would fail for want of time, not because of the upstream. */
     private static final Duration SHORTEST_USEFUL_ATTEMPT = Duration.ofMillis(500);
-    /** The outcomes retried inside the function; the "Errors" table of docs/api.md says the same (ErrorTableTest). */
-    public static final List<Class<? extends Throwable>> RETRIED = List.of(UpstreamUnavailableException.class,
-            UpstreamThrottledException.class);
 
     private final VeoApiClient client;
     private final ApiKeyProvider keys;
@@ -135,7 +131,7 @@ public class RecordInfoGateway {
     }
 
     private TypedGuard<TaskReport> retriesWithin(Duration available, Duration attemptTime, TaskId taskId) {
-        return retry.guard(TaskReport.class, "record-info retry", available, attemptTime, RETRIED,
+        return retry.guard(TaskReport.class, Outcome.RetriedCall.RECORD_INFO, "record-info retry", available, attemptTime,
                         failure -> LOG.warnf("Retrying record-info for task %s after: %s", taskId, failure.getMessage()));
     }
 

@@ -13,13 +13,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.veostatus.config.HttpConfig;
-import io.veostatus.error.ApiKeyUnavailableException;
+import io.veostatus.error.HttpProblem;
 import io.veostatus.error.InvalidRequestException;
 import io.veostatus.error.InvalidTaskIdException;
-import io.veostatus.error.TaskNotFoundException;
-import io.veostatus.error.UpstreamAuthException;
-import io.veostatus.error.UpstreamThrottledException;
-import io.veostatus.error.UpstreamUnavailableException;
+import io.veostatus.error.Outcome;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.kernel.Deadline;
 import io.veostatus.kernel.JsonNesting;
@@ -155,41 +152,15 @@ public class HttpFrontDoor {
 
     private HttpResponse problem(HttpRequest request, VeoStatusException outcome, TaskId taskId, Map<String, String> cors,
             Invocation invocation) {
-        invocation.outcome(outcome.getClass().getSimpleName(), outcome.getMessage());
+        invocation.outcome(outcome.outcome().metricName(), outcome.getMessage());
+        // Only the keeping function, which has no HTTP edge, ends in outcomes without an HTTP answer of their own.
+        HttpProblem answer = outcome.outcome().http().or(Outcome.UPSTREAM_UNAVAILABLE::http).orElseThrow();
         Map<String, String> headers = new LinkedHashMap<>(cors);
-        String retryAfter = String.valueOf(config.unavailableRetryAfter().toSeconds());
-        String id = taskId == null ? null : taskId.value();
-        String detail = outcome.getMessage();
-        if (outcome instanceof InvalidTaskIdException) {
-            return problem(request, 400, "invalid-task-id", "Invalid task id", detail, id, headers);
+        if (answer.retryAfter()) {
+            headers.put("Retry-After", String.valueOf(config.unavailableRetryAfter().toSeconds()));
         }
-        if (outcome instanceof InvalidRequestException) {
-            return problem(request, 400, "invalid-request", "Invalid request", detail, id, headers);
-        }
-        if (outcome instanceof TaskNotFoundException) {
-            return problem(request, 404, "task-not-found", "Task not found", detail, id, headers);
-        }
-        if (outcome instanceof UpstreamAuthException auth && auth.notConfigured()) {
-            return problem(request, 500, "api-key-not-configured", "veo-status has no usable Veo API key", detail, id,
-                    headers);
-        }
-        if (outcome instanceof UpstreamAuthException) {
-            return problem(request, 502, "upstream-auth", "The Veo API refused the API key", detail, id, headers);
-        }
-        if (outcome instanceof ApiKeyUnavailableException) {
-            headers.put("Retry-After", retryAfter);
-            return problem(request, 503, "api-key-unavailable", "veo-status could not read its Veo API key for now", detail,
-                    id, headers);
-        }
-        if (outcome instanceof UpstreamThrottledException) {
-            headers.put("Retry-After", retryAfter);
-            return problem(request, 503, "upstream-throttled", "The Veo API is rate-limiting", detail, id, headers);
-        }
-        if (outcome instanceof UpstreamUnavailableException unavailable && unavailable.tooSlow()) {
-            return problem(request, 504, "upstream-timeout", "The Veo API did not reply in time", detail, id, headers);
-        }
-        headers.put("Retry-After", retryAfter);
-        return problem(request, 503, "upstream-unavailable", "The Veo API is unavailable", detail, id, headers);
+        return problem(request, answer.status(), answer.type(), answer.title(), outcome.getMessage(),
+                taskId == null ? null : taskId.value(), headers);
     }
 
     private HttpResponse problem(HttpRequest request, int status, String type, String title, String detail, String taskId,
