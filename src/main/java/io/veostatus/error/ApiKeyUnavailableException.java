@@ -8,10 +8,6 @@ package io.veostatus.error;
 public final class ApiKeyUnavailableException extends VeoStatusException {
 
     public ApiKeyUnavailableException(String message) {
-        super(message);
-    }
-
-    public ApiKeyUnavailableException(String message, Throwable cause) {
-        super(message, cause);
+        super(Outcome.API_KEY_UNAVAILABLE, message);
     }
 }

@@ -4,10 +4,6 @@ package io.veostatus.error;
 public final class BucketRefusedException extends VeoStatusException {
 
     public BucketRefusedException(String message) {
-        super(message);
-    }
-
-    public BucketRefusedException(String message, Throwable cause) {
-        super(message, cause);
+        super(Outcome.BUCKET_REFUSED, message);
     }
 }

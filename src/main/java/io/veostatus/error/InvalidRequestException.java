@@ -4,10 +4,6 @@ package io.veostatus.error;
 public final class InvalidRequestException extends VeoStatusException {
 
     public InvalidRequestException(String message) {
-        super(message);
-    }
-
-    public InvalidRequestException(String message, Throwable cause) {
-        super(message, cause);
+        super(Outcome.INVALID_REQUEST, message);
     }
 }

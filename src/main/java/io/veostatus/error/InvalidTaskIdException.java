@@ -4,10 +4,6 @@ package io.veostatus.error;
 public final class InvalidTaskIdException extends VeoStatusException {
 
     public InvalidTaskIdException(String message) {
-        super(message);
-    }
-
-    public InvalidTaskIdException(String message, Throwable cause) {
-        super(message, cause);
+        super(Outcome.INVALID_TASK_ID, message);
     }
 }

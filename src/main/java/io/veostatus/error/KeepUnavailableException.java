@@ -4,10 +4,6 @@ package io.veostatus.error;
 public final class KeepUnavailableException extends VeoStatusException {
 
     public KeepUnavailableException(String message) {
-        super(message);
-    }
-
-    public KeepUnavailableException(String message, Throwable cause) {
-        super(message, cause);
+        super(Outcome.KEEP_UNAVAILABLE, message);
     }
 }

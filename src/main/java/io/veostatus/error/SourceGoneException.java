@@ -4,10 +4,6 @@ package io.veostatus.error;
 public final class SourceGoneException extends VeoStatusException {
 
     public SourceGoneException(String message) {
-        super(message);
-    }
-
-    public SourceGoneException(String message, Throwable cause) {
-        super(message, cause);
+        super(Outcome.SOURCE_GONE, message);
     }
 }

@@ -11,10 +11,6 @@ package io.veostatus.error;
 public final class SourceRefusedException extends VeoStatusException {
 
     public SourceRefusedException(String message) {
-        super(message);
-    }
-
-    public SourceRefusedException(String message, Throwable cause) {
-        super(message, cause);
+        super(Outcome.SOURCE_REFUSED, message);
     }
 }

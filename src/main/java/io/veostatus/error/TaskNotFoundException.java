@@ -4,10 +4,6 @@ package io.veostatus.error;
 public final class TaskNotFoundException extends VeoStatusException {
 
     public TaskNotFoundException(String message) {
-        super(message);
-    }
-
-    public TaskNotFoundException(String message, Throwable cause) {
-        super(message, cause);
+        super(Outcome.TASK_NOT_FOUND, message);
     }
 }

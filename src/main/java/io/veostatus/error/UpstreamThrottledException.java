@@ -4,10 +4,6 @@ package io.veostatus.error;
 public final class UpstreamThrottledException extends VeoStatusException {
 
     public UpstreamThrottledException(String message) {
-        super(message);
-    }
-
-    public UpstreamThrottledException(String message, Throwable cause) {
-        super(message, cause);
+        super(Outcome.UPSTREAM_THROTTLED, message);
     }
 }

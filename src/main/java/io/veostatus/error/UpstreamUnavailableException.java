@@ -6,30 +6,16 @@ package io.veostatus.error;
  */
 public final class UpstreamUnavailableException extends VeoStatusException {
 
-    private final boolean tooSlow;
-
     public UpstreamUnavailableException(String message) {
-        this(message, null, false);
+        super(Outcome.UPSTREAM_UNAVAILABLE, message);
     }
 
-    public UpstreamUnavailableException(String message, Throwable cause) {
-        this(message, cause, false);
+    private UpstreamUnavailableException(Outcome outcome, String message) {
+        super(outcome, message);
     }
 
-    private UpstreamUnavailableException(String message, Throwable cause, boolean tooSlow) {
-        super(message, cause);
-        this.tooSlow = tooSlow;
-    }
-
-    /**
-     * An attempt ran out of its time before the Veo API had replied (HTTP callers get 504 for it rather
-     * than 503). Not to be confused with a task's TIMED_OUT status, which is its wait budget running out.
-     */
+    /** An attempt ran out of its time before the Veo API had replied ({@link Outcome#UPSTREAM_TIMEOUT}). */
     public static UpstreamUnavailableException tooSlow(String message) {
-        return new UpstreamUnavailableException(message, null, true);
-    }
-
-    public boolean tooSlow() {
-        return tooSlow;
+        return new UpstreamUnavailableException(Outcome.UPSTREAM_TIMEOUT, message);
     }
 }

@@ -8,19 +8,27 @@ import java.util.function.UnaryOperator;
  * <p>The fully qualified class name of each subclass reaches Step Functions as the Lambda
  * {@code errorType}, where {@code ErrorEquals} matches it: those names are public interface.
  * Stack traces are not captured: these are expected outcomes, not bugs, and an empty trace
- * keeps the error payload to the one sentence the caller needs.
+ * keeps the error payload to the one sentence the caller needs. What each outcome means (its retries, its HTTP
+ * answer) is its {@link Outcome}.
  */
 public abstract class VeoStatusException extends RuntimeException {
 
+    private final Outcome outcome;
     /** The message as it leaves the function, once {@link #redact} has made it so; null until then. */
     private volatile String leaving;
 
-    protected VeoStatusException(String message) {
-        this(message, null);
+    protected VeoStatusException(Outcome outcome, String message) {
+        super(message, null, false, false);
+        if (outcome.type() != getClass()) {
+            throw new IllegalArgumentException(outcome + " is an outcome of " + outcome.type().getSimpleName() + ", not of "
+                    + getClass().getSimpleName());
+        }
+        this.outcome = outcome;
     }
 
-    protected VeoStatusException(String message, Throwable cause) {
-        super(message, cause, false, false);
+    /** What this outcome means. */
+    public Outcome outcome() {
+        return outcome;
     }
 
     /**

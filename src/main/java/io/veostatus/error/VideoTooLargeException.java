@@ -4,10 +4,6 @@ package io.veostatus.error;
 public final class VideoTooLargeException extends VeoStatusException {
 
     public VideoTooLargeException(String message) {
-        super(message);
-    }
-
-    public VideoTooLargeException(String message, Throwable cause) {
-        super(message, cause);
+        super(Outcome.VIDEO_TOO_LARGE, message);
     }
 }

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 import javax.net.ssl.SSLSocketFactory;
@@ -21,6 +20,7 @@ import io.smallrye.faulttolerance.api.TypedGuard;
 
 import io.veostatus.config.KeepConfig;
 import io.veostatus.error.KeepUnavailableException;
+import io.veostatus.error.Outcome;
 import io.veostatus.keep.source.SourcePolicy;
 import io.veostatus.keep.source.VideoSource;
 import io.veostatus.keep.store.VideoStore;
@@ -45,8 +45,6 @@ public class VideoCopier {
     /** An attempt shorter than this would fail for want of time, not because of either side. */
     static final Duration SHORTEST_USEFUL_ATTEMPT = Duration.ofSeconds(1);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** The outcomes retried inside the function; the "Errors" table of docs/api.md says the same (ErrorTableTest). */
-    public static final List<Class<? extends Throwable>> RETRIED = List.of(KeepUnavailableException.class);
 
     private final VideoStore store;
     private final KeepConfig config;
@@ -138,7 +136,7 @@ public class VideoCopier {
     }
 
     private TypedGuard<KeptFile> retriesWithin(Duration available, Duration attemptTime, TaskId taskId) {
-        return retry.guard(KeptFile.class, "video copy retry", available, attemptTime, RETRIED,
+        return retry.guard(KeptFile.class, Outcome.RetriedCall.VIDEO_COPY, "video copy retry", available, attemptTime,
                         failure -> LOG.warnf("Retrying the copy of a video of task %s after: %s", taskId, failure.getMessage()));
     }
 

@@ -2,10 +2,11 @@ package io.veostatus.kernel;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Collection;
 import java.util.function.Consumer;
 
 import io.smallrye.faulttolerance.api.TypedGuard;
+
+import io.veostatus.error.Outcome;
 
 /**
  * The retry policy of one invocation, for every call the function retries (record-info, a video's copy): the
@@ -22,10 +23,11 @@ import io.smallrye.faulttolerance.api.TypedGuard;
 public record RetryWithinDeadline(int maxRetries, Duration delay, Duration maxDelay, Duration jitter) {
 
     /**
-     * A guard that retries {@code retryOn} within {@code available}, each attempt taking up to {@code attemptTime}.
+     * A guard that retries {@code call} on the outcomes that say so ({@link Outcome#retriedOn}) within
+     * {@code available}, each attempt taking up to {@code attemptTime}.
      */
-    public <T> TypedGuard<T> guard(Class<T> type, String description, Duration available, Duration attemptTime,
-            Collection<Class<? extends Throwable>> retryOn, Consumer<Throwable> beforeRetry) {
+    public <T> TypedGuard<T> guard(Class<T> type, Outcome.RetriedCall call, String description, Duration available,
+            Duration attemptTime, Consumer<Throwable> beforeRetry) {
         long latestRetryStart = available.minus(attemptTime).minus(maxDelay).minus(jitter).toMillis();
         boolean retryFits = latestRetryStart > maxDelay.toMillis();
         TypedGuard.Builder.RetryBuilder<T> retry = TypedGuard.create(type)
@@ -34,7 +36,7 @@ public record RetryWithinDeadline(int maxRetries, Duration delay, Duration maxDe
                 .maxRetries(retryFits ? maxRetries : 0)
                 .delay(delay.toMillis(), ChronoUnit.MILLIS)
                 .jitter(jitter.toMillis(), ChronoUnit.MILLIS)
-                .retryOn(retryOn)
+                .retryOn(Outcome.retriedOn(call))
                 .beforeRetry(beforeRetry);
         if (retryFits) {
             retry.maxDuration(latestRetryStart, ChronoUnit.MILLIS);

@@ -76,7 +76,7 @@ public class InvocationTelemetry {
             // An expected outcome: the runtime does not log it (quarkus.lambda.expected-exceptions); the summary does.
             // What the runtime sends as errorMessage is the message as it is from here on.
             outcome.redact(keys::redact);
-            invocation.outcome(outcome.getClass().getSimpleName(), outcome.getMessage());
+            invocation.outcome(outcome.outcome().metricName(), outcome.getMessage());
             throw outcome;
         } catch (RuntimeException | IOException fault) {
             // Not an outcome but a fault: the runtime logs it with its stack trace, once, and sends its message.

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.WebApplicationException;
@@ -19,8 +18,8 @@ import io.smallrye.faulttolerance.api.TypedGuard;
 import io.veostatus.apikey.ApiKeyProvider;
 import io.veostatus.apikey.KeyRedactor;
 import io.veostatus.config.UpstreamCallConfig;
+import io.veostatus.error.Outcome;
 import io.veostatus.error.UpstreamAuthException;
-import io.veostatus.error.UpstreamThrottledException;
 import io.veostatus.error.UpstreamUnavailableException;
 import io.veostatus.kernel.AttemptTimeout;
 import io.veostatus.kernel.Deadline;
@@ -35,7 +34,7 @@ import io.veostatus.telemetry.UpstreamUsage;
  * <li>no call at all when the invocation has less than {@link #SHORTEST_USEFUL_ATTEMPT} left, after
  * {@code veo.upstream.reserve};</li>
  * <li>a timeout per attempt ({@code veo.upstream.attempt-timeout}), cut to what the invocation has left;</li>
- * <li>retries with jittered exponential backoff for the transient outcomes ({@link #RETRIED}), only while a whole
+ * <li>retries with jittered exponential backoff for the transient outcomes ({@link Outcome#retriedOn}), only while a whole
  * attempt after the longest backoff still fits before the invocation's deadline;</li>
  * <li>a circuit breaker per endpoint, shared by every invocation this instance serves, that fails fast while the
  * endpoint keeps being unavailable.</li>
@@ -53,9 +52,6 @@ public class VeoApiCall {
 
     /** An attempt shorter than this would fail for want of time, not because of the upstream. */
     static final Duration SHORTEST_USEFUL_ATTEMPT = Duration.ofMillis(500);
-    /** The outcomes retried inside the function; the "Errors" table of docs/api.md says the same (ErrorTableTest). */
-    public static final List<Class<? extends Throwable>> RETRIED = List.of(UpstreamUnavailableException.class,
-            UpstreamThrottledException.class);
     private static final Logger LOG = Logger.getLogger(VeoApiCall.class);
 
     private final VeoApiClient client;
@@ -166,8 +162,8 @@ public class VeoApiCall {
         Duration available = available(deadline);
         Duration attemptTime = AttemptTimeout.within(available, config.attemptTimeout());
         TypedGuard<T> timed = AttemptTimeout.guard(endpoint.answer, endpoint.name + " attempt", attemptTime);
-        TypedGuard<T> retried = retry.guard(endpoint.answer, endpoint.name + " retry", available, attemptTime, RETRIED,
-                failure -> LOG.warnf("Retrying %s after: %s", exchange.what(), failure.getMessage()));
+        TypedGuard<T> retried = retry.guard(endpoint.answer, Outcome.RetriedCall.VEO_API, endpoint.name + " retry", available,
+                attemptTime, failure -> LOG.warnf("Retrying %s after: %s", exchange.what(), failure.getMessage()));
         KeyRedactor redactor = keys.redactor(apiKey);
         try {
             return retried.get(() -> endpoint.breaker.get(() -> {

@@ -2,14 +2,17 @@ package io.veostatus.statemachine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.lang.reflect.Modifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,62 +21,78 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.veostatus.error.VeoStatusException;
+import io.veostatus.error.Outcome;
+import io.veostatus.error.Outcome.LambdaFunction;
 
 /**
- * The state machines name the function's errors by their fully qualified class names: a rename on
- * either side would silently turn a handled error into the catch-all. This keeps the two in step (the
- * batch machine's loop is the single one, which BatchLoopDriftTest checks).
+ * The state machines name the function's errors by their fully qualified class names, and what they do with each is
+ * what {@link Outcome} says: every Task state catches by name each outcome its function may end in, and retries
+ * exactly those the state machines retry around that function. A rename on either side would silently turn a handled
+ * error into the catch-all. Both definitions are read, the batch machine's loop too (BatchLoopDriftTest keeps it the
+ * single one).
  */
 class StateMachineErrorNamesTest {
 
-    private static final String ERROR_PACKAGE = "io.veostatus.error";
-    private static final Set<String> KEEPING_ONLY = Set.of(ERROR_PACKAGE + ".SourceGoneException",
-            ERROR_PACKAGE + ".SourceRefusedException", ERROR_PACKAGE + ".BucketRefusedException", ERROR_PACKAGE + ".VideoTooLargeException",
-            ERROR_PACKAGE + ".KeepUnavailableException");
+    /** The Task states' functions, as the template substitutes their ARNs. */
+    private static final Map<String, LambdaFunction> FUNCTIONS = Map.of(
+            "${VeoStatusFunctionArn}", LambdaFunction.STATUS,
+            "${KeepVideoFunctionArn}", LambdaFunction.KEEPING);
 
     @ParameterizedTest
     @ValueSource(strings = { "statemachine/poll-video.asl.json", "statemachine/poll-videos.asl.json" })
-    void everyErrorNameInTheStateMachineIsAnExceptionOfTheFunction(Path definition) throws IOException {
+    void everyErrorNameInTheStateMachineIsAnOutcomeOfTheFunctions(Path definition) throws IOException {
         Set<String> named = errorNames(new ObjectMapper().readTree(definition.toFile()));
+        Set<String> outcomes = Stream.of(Outcome.values()).map(outcome -> outcome.type().getName())
+                .collect(Collectors.toSet());
         assertTrue(named.size() >= 6, "the state machine handles the function's errors: " + named);
-        for (String name : named) {
-            try {
-                Class<?> type = Class.forName(name);
-                assertTrue(VeoStatusException.class.isAssignableFrom(type), name + " is not a VeoStatusException");
-            } catch (ClassNotFoundException e) {
-                fail("the state machine names " + name + ", which is no exception class of the function");
-            }
-        }
+        named.forEach(name -> assertTrue(outcomes.contains(name),
+                "the state machine names " + name + ", which is no outcome of the functions (io.veostatus.error.Outcome)"));
     }
 
-    /** Each Task state, with the exception classes its function throws (the keeping function also throws record-info's). */
     @ParameterizedTest
-    @ValueSource(strings = { "CheckStatus", "KeepVideo" })
-    void everyExceptionOfTheFunctionIsCaughtByName(String task) throws IOException, ClassNotFoundException {
-        JsonNode definition = new ObjectMapper().readTree(BatchItemProcessor.SINGLE_LOOP.toFile());
-        Set<String> caught = new TreeSet<>();
-        definition.get("States").get(task).get("Catch")
-                .forEach(catcher -> catcher.get("ErrorEquals").forEach(name -> caught.add(name.asText())));
-        Set<String> thrown = new TreeSet<>();
-        Path classes = Path.of("target/classes", ERROR_PACKAGE.replace('.', '/'));
-        try (Stream<Path> files = Files.list(classes)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class") && !f.toString().contains("$")).toList()) {
-                String name = ERROR_PACKAGE + "." + file.getFileName().toString().replace(".class", "");
-                Class<?> type = Class.forName(name);
-                if (VeoStatusException.class.isAssignableFrom(type) && !Modifier.isAbstract(type.getModifiers())) {
-                    thrown.add(name);
-                }
+    @ValueSource(strings = { "statemachine/poll-video.asl.json", "statemachine/poll-videos.asl.json" })
+    void everyTaskCatchesItsFunctionsOutcomesAndRetriesThoseTheOutcomesSay(Path definition) throws IOException {
+        Map<LambdaFunction, Integer> tasks = new EnumMap<>(LambdaFunction.class);
+        for (JsonNode task : taskStates(new ObjectMapper().readTree(definition.toFile()))) {
+            String arn = task.at("/Parameters/FunctionName").asText();
+            LambdaFunction function = FUNCTIONS.get(arn);
+            assertTrue(function != null, "a Task state invokes " + arn + ", which is none of the functions");
+            tasks.merge(function, 1, Integer::sum);
+            assertEquals(names(outcome -> outcome.thrownBy().contains(function)), listed(task, "Catch", "States."),
+                    function + ": its Task catches by name exactly the outcomes it may end in (else States.ALL takes them)");
+            assertEquals(names(outcome -> outcome.retriedByTheStateMachineAround(function)), listed(task, "Retry", "Lambda."),
+                    function + ": its Task retries exactly the outcomes Outcome says the state machines retry around it");
+        }
+        assertEquals(Map.of(LambdaFunction.STATUS, 1, LambdaFunction.KEEPING, 1), tasks, "one Task state per function");
+    }
+
+    private static Set<String> names(Predicate<Outcome> which) {
+        return Stream.of(Outcome.values()).filter(which).map(outcome -> outcome.type().getName())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The error names of a Task's Retry or Catch other than the service's own, each of which is listed once only. */
+    private static Set<String> listed(JsonNode task, String field, String serviceErrors) {
+        List<String> names = new ArrayList<>();
+        task.path(field).forEach(entry -> entry.get("ErrorEquals").forEach(name -> {
+            if (!name.asText().startsWith(serviceErrors)) {
+                names.add(name.asText());
             }
+        }));
+        Set<String> once = new TreeSet<>(names);
+        // A second entry for a name would never be reached: the first one that matches an error applies.
+        assertEquals(once.size(), names.size(), field + " names an error twice: " + names);
+        return once;
+    }
+
+    private static List<JsonNode> taskStates(JsonNode node) {
+        List<JsonNode> tasks = new ArrayList<>();
+        if (node.isObject() && "Task".equals(node.path("Type").asText())) {
+            tasks.add(node);
+        } else if (node.isContainerNode()) {
+            node.forEach(child -> tasks.addAll(taskStates(child)));
         }
-        assertEquals(12, thrown.size(), "the functions' error types: " + thrown);
-        if (task.equals("CheckStatus")) {
-            // The status function cannot end in the keeping function's outcomes.
-            thrown.removeIf(name -> KEEPING_ONLY.contains(name));
-        }
-        Set<String> uncaught = new TreeSet<>(thrown);
-        uncaught.removeAll(caught);
-        assertEquals(Set.of(), uncaught, "errors the state machine would only see as States.ALL");
+        return tasks;
     }
 
     static Set<String> errorNames(JsonNode node) {

@@ -7,6 +7,8 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -36,6 +38,15 @@ public record HttpResponse(
             return new HttpResponse(status, statusDescription(status), null, multi, payload, false);
         }
         return new HttpResponse(status, alb ? statusDescription(status) : null, headers, null, payload, false);
+    }
+
+    /** The response with {@code body} written as JSON. */
+    static HttpResponse json(HttpRequest request, int status, Map<String, String> headers, Object body, ObjectMapper json) {
+        try {
+            return of(request, status, headers, json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a response could not be written as JSON", e);
+        }
     }
 
     private static String statusDescription(int status) {
