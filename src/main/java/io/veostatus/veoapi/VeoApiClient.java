@@ -24,8 +24,8 @@ import io.smallrye.mutiny.Uni;
  * so no id can change which host or path is called. A body comes back as a stream rather than a parsed entity so that
  * it is read with a size cap and the API key is redacted from it before anything parses or logs it.
  *
- * <p>The one REST client registered with Quarkus: Quarkus reads each registered client's settings under seven names
- * before the function is ready, about 4 ms of a native start each (docs/benchmarks.md). Its key stays
+ * <p>The one REST client registered with Quarkus, since Quarkus reads each registered client's settings under seven
+ * names before the function is ready, at every start (what that costs: docs/benchmarks.md). Its key stays
  * {@code record-info}, the name of its settings for both endpoints ({@code QUARKUS_REST_CLIENT_RECORD_INFO_*}). A singleton rather than Quarkus's default
  * application scope: that scope's client proxy builds a whole REST client of its own when it is created, which the
  * function would build twice in its init phase.
