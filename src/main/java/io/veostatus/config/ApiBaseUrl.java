@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * nothing the key would travel with or that the API's paths could not be appended to. Plain http is allowed only to a
  * loopback host ({@code localhost}, {@code 127.0.0.0/8}, {@code [::1]}), which is where dev mode and the tests run their
  * stand-in of the API: anywhere else it would send the key in clear. Checked when the function starts
- * (lambda/ApiBaseUrlCheck), so that a wrong value fails the start with one sentence instead of every poll as an outage.
+ * (veoapi/ApiBaseUrlCheck), so that a wrong value fails the start with one sentence instead of every poll as an outage.
  */
 public final class ApiBaseUrl {
 

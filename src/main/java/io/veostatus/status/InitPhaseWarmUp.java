@@ -67,9 +67,9 @@ class InitPhaseWarmUp {
     void warmUp(@Observes StartupEvent start, TaskPoller poller, HttpFrontDoor frontDoor, ApiKeyProvider keys,
             RecordInfoGateway gateway, InvocationTelemetry telemetry, Provider<RecordInfoClassifier> classifier,
             SecretsExtensionClient extension, ObjectMapper json, VeoApiConfig api) {
-        // Two threads: on this machine's two cores (and wherever the init phase has more than one vCPU) the JSON step,
-        // which shares only the classifier and the ObjectMapper with the others, runs beside the rest; the init phase
-        // ends when both have. It needs no network, so the join is not bounded.
+        // Two threads: wherever the init phase has more than one vCPU, the JSON step, which shares only the classifier
+        // and the ObjectMapper with the others, runs beside the rest; the init phase ends when both have. It needs no
+        // network, so the join is not bounded.
         Thread jsonLane = new Thread(() -> step("read a record-info reply and write a TaskStatus", () -> {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             TaskStatus status = TaskStatusNormalizer.normalize(

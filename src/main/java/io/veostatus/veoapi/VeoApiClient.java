@@ -28,8 +28,8 @@ import io.quarkus.rest.client.reactive.ClientRedirectHandler;
  * blocked call then ends, and SmallRye reports the timeout). The client's connect and read timeouts
  * ({@code quarkus.rest-client.record-info.*}) stay, under that timeout, to free a connection the attempt gave up on.
  *
- * <p>The one REST client registered with Quarkus: Quarkus reads each registered client's settings under seven names
- * before the function is ready, about 4 ms of a native start each (docs/benchmarks.md). Its key stays
+ * <p>The one REST client registered with Quarkus, since Quarkus reads each registered client's settings under seven
+ * names before the function is ready, at every start (what that costs: docs/benchmarks.md). Its key stays
  * {@code record-info}, the name of its settings for both endpoints ({@code QUARKUS_REST_CLIENT_RECORD_INFO_*}). A singleton rather than Quarkus's default
  * application scope: that scope's client proxy builds a whole REST client of its own when it is created, which the
  * function would build twice in its init phase.

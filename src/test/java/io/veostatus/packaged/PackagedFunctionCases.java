@@ -289,21 +289,39 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
         Map<String, String> refusals = Map.of("api.veo3api.ai", "'api.veo3api.ai' has no scheme",
                 "http://api.veo3api.ai", "'http://api.veo3api.ai' is plain http");
         for (Map.Entry<String, String> refused : refusals.entrySet()) {
-            PackagedFunction misconfigured = start(Map.of("VEO_API_KEY", KEY, "VEO_API_BASE_URL", refused.getKey()));
-            assertTrue(misconfigured.initFailedWithin(Duration.ofSeconds(60)), "init did not fail" + misconfigured.printed());
-            String sentence = "VEO_API_BASE_URL must be an absolute https URL such as https://api.veo3api.ai, but "
-                    + refused.getValue();
-            assertTrue(misconfigured.output().contains(sentence), sentence + misconfigured.printed());
-            JsonNode initError = JSON.readTree(misconfigured.initError().orElse("{}"));
-            assertTrue(initError.path("errorMessage").asText().startsWith(sentence), initError + misconfigured.printed());
-            assertEquals("Runtime.ConfigInvalid", initError.path("errorType").asText(), initError.toString());
-            // One line says it; no stack trace, in whatever form.
-            List<String> lines = misconfigured.outputLines();
-            assertEquals(1, lines.stream().filter(line -> line.contains("VEO_API_BASE_URL")).count(), misconfigured.printed());
-            for (String line : lines) {
-                assertFalse(line.matches("\\s+at .*") || line.contains("\\tat ") || line.contains("\"frames\""),
-                        "a stack trace: " + line + misconfigured.printed());
-            }
+            assertInitFailsWithOneSentence(Map.of("VEO_API_KEY", KEY, "VEO_API_BASE_URL", refused.getKey()),
+                    "VEO_API_BASE_URL", "VEO_API_BASE_URL must be an absolute https URL such as https://api.veo3api.ai, but "
+                            + refused.getValue());
+        }
+    }
+
+    /** A poll-policy setting out of its range fails the start the same way, instead of being replaced without a word. */
+    @Test
+    void aPollSettingOutOfItsRangeFailsTheInitWithOneSentence() throws Exception {
+        assertInitFailsWithOneSentence(Map.of("VEO_API_KEY", KEY, "VEO_API_BASE_URL", "http://localhost:" + veoApi.port(),
+                "VEO_POLL_MIN_INTERVAL", "500ms"), "VEO_POLL_MIN_INTERVAL",
+                "VEO_POLL_MIN_INTERVAL must be a whole number of seconds from 1s to 24h, but it is 500ms.");
+    }
+
+    /**
+     * The function started with {@code settings} ends its init, in time, with {@code sentence}: in its output, as the
+     * init error of type Runtime.ConfigInvalid the Runtime API receives, and in one line (the only one naming
+     * {@code setting}) without a stack trace.
+     */
+    private void assertInitFailsWithOneSentence(Map<String, String> settings, String setting, String sentence)
+            throws Exception {
+        PackagedFunction misconfigured = start(settings);
+        assertTrue(misconfigured.initFailedWithin(Duration.ofSeconds(60)), "init did not fail" + misconfigured.printed());
+        assertTrue(misconfigured.output().contains(sentence), sentence + misconfigured.printed());
+        JsonNode initError = JSON.readTree(misconfigured.initError().orElse("{}"));
+        assertTrue(initError.path("errorMessage").asText().startsWith(sentence), initError + misconfigured.printed());
+        assertEquals("Runtime.ConfigInvalid", initError.path("errorType").asText(), initError.toString());
+        // One line says it; no stack trace, in whatever form.
+        List<String> lines = misconfigured.outputLines();
+        assertEquals(1, lines.stream().filter(line -> line.contains(setting)).count(), misconfigured.printed());
+        for (String line : lines) {
+            assertFalse(line.matches("\\s+at .*") || line.contains("\\tat ") || line.contains("\"frames\""),
+                    "a stack trace: " + line + misconfigured.printed());
         }
     }
 

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
@@ -24,7 +25,6 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 
-import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.restassured.http.ContentType;
 import io.restassured.parsing.Parser;
 import io.restassured.response.ValidatableResponse;
@@ -34,8 +34,12 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * Invokes the function as Lambda does, through the Lambda mock event server (POST an event, get the
  * handler's answer, or HTTP 500 with errorType and errorMessage), with WireMock as the Veo API.
  * Each test starts from the shipped demo stubs, no recorded requests and a closed circuit breaker.
+ *
+ * <p>The WireMock client is made here from the dev service's port rather than by quarkus-wiremock's
+ * {@code @ConnectWireMock}: that is a test resource restricted to the class it annotates, and Quarkus starts the
+ * application anew for every class with such a resource. Without it, the classes of one test profile share one
+ * start.
  */
-@ConnectWireMock
 public abstract class LambdaInvocationTest {
 
     protected static final String RECORD_INFO = "/api/v1/veo/record-info";
@@ -43,7 +47,8 @@ public abstract class LambdaInvocationTest {
     /** The task the warm-up asks about: no stub knows it (the API says not found), and no test counts its calls. */
     private static final String WARM_UP_TASK = "veo-status-warm-up";
 
-    protected WireMock wiremock;
+    protected final WireMock wiremock = new WireMock(
+            ConfigProvider.getConfig().getValue("quarkus.wiremock.devservices.port", Integer.class));
 
     @Inject
     protected SuiteRecorder recorder;

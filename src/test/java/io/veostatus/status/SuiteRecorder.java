@@ -21,9 +21,9 @@ import io.quarkus.runtime.Startup;
 
 /**
  * Keeps every log line the application writes and every answer the tests receive, for the whole
- * suite, so that ApiKeyLeakTest can look for the key in all of them. Quarkus restarts the
- * application between test classes, so the record is kept in files of this build's own folder
- * (the system property {@code veo.suite.capture}, set by the POM), not in memory.
+ * suite, so that ApiKeyLeakTest can look for the key in all of them. Quarkus starts the application
+ * anew for each test profile, and ApiKeyLeakTest runs outside it, so the record is kept in files of
+ * this build's own folder (the system property {@code veo.suite.capture}, set by the POM), not in memory.
  */
 @Singleton
 @Startup

@@ -21,8 +21,8 @@ import io.veostatus.docs.Pages;
 
 /**
  * Quarkus reads every registered REST client's settings ({@code @RegisterRestClient}) under seven names at each start of
- * the function: the two it used to register besides the Veo API's cost its native start about 9 ms (docs/benchmarks.md,
- * "Where the native start goes"). The Veo API's client stays the only one, under the key the docs' settings name.
+ * the function, which each client makes measurably longer (docs/benchmarks.md, "Where the native start goes"). The Veo
+ * API's client stays the only one, under the key the docs' settings name.
  */
 class RegisteredRestClientsTest {
 

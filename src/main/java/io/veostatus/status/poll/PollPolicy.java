@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.veostatus.config.PollConfig;
+import io.veostatus.config.PollRanges;
 import io.veostatus.kernel.PlausibleTime;
 
 /**
@@ -20,20 +21,23 @@ import io.veostatus.kernel.PlausibleTime;
  */
 public final class PollPolicy {
 
-    private final long expected;
     private final long windowOpens;
     private final long windowCloses;
     private final long inWindow;
     private final long min;
     private final long max;
 
+    /** @throws IllegalArgumentException when a setting is outside its range ({@link PollRanges}), naming it */
     public PollPolicy(PollConfig config) {
-        this.expected = Math.max(1, config.expectedGeneration().toSeconds());
-        this.windowOpens = Math.round(expected * Math.max(0, config.windowOpens()));
-        this.windowCloses = Math.max(windowOpens, Math.round(expected * config.windowCloses()));
-        this.min = Math.max(1, config.minInterval().toSeconds());
-        this.max = Math.max(min, config.maxInterval().toSeconds());
-        this.inWindow = Math.min(max, Math.max(min, config.intervalInWindow().toSeconds()));
+        PollRanges.problem(config).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        long expected = config.expectedGeneration().toSeconds();
+        this.windowOpens = Math.round(expected * config.windowOpens());
+        this.windowCloses = Math.round(expected * config.windowCloses());
+        this.min = config.minInterval().toSeconds();
+        this.max = config.maxInterval().toSeconds();
+        this.inWindow = config.intervalInWindow().toSeconds();
     }
 
     /** What the advice depends on: the task as last seen and the poll bookkeeping. */

@@ -1,9 +1,12 @@
 package io.veostatus.status.poll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
+import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,5 +48,14 @@ class PollPolicyTest {
         long advised = POLICY.nextPollSeconds(new PollPolicy.Inputs(state, createdAt, NOW.minusSeconds(sinceFirstPoll), NOW,
                 maxWait, fixedInterval));
         assertEquals(expected, advised, name);
+    }
+
+    /** A setting out of its range is refused with the sentence that names it, not replaced by the nearest usable one. */
+    @Test
+    void aSettingOutOfItsRangeIsRefusedNotClamped() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new PollPolicy(ConfigDefaults.of(PollConfig.class, Map.of("veo.poll.interval-in-window", "120s"))));
+        assertEquals("VEO_POLL_INTERVAL_IN_WINDOW must be a whole number of seconds from VEO_POLL_MIN_INTERVAL (5s) to "
+                + "VEO_POLL_MAX_INTERVAL (90s), but it is 120s.", refused.getMessage());
     }
 }

@@ -15,9 +15,9 @@ import io.veostatus.status.poll.TaskState;
 /**
  * Simulates many Veo tasks polled by the Step Functions loop under several schedules and prints what
  * each costs and how late it notices a finished video, then the request rate the Veo API sees when many
- * tasks are polled at once (UpstreamRateBenchmark). Not part of the test run:
+ * tasks are polled at once (UpstreamRateBenchmark). Compiled and run only in the bench profile:
  *
- * <pre>./mvnw -B test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.veostatus.bench.PollScheduleBenchmark</pre>
+ * <pre>./mvnw -B -Pbench test-compile exec:java -Dexec.mainClass=io.veostatus.bench.PollScheduleBenchmark</pre>
  *
  * Assumption (the Veo API's documentation says only that a generation takes "a few minutes"): a task's generation time is log-normal with a
  * median of 180 s and sigma 0.45 (5% of tasks under 86 s, 5% over 377 s), clipped to 40..1200 s; the

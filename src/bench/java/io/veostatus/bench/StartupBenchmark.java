@@ -33,11 +33,11 @@ import io.veostatus.packaged.TestCertificate;
  * package: process start to ready (its first request for an invocation, the end of Lambda's init), the first
  * invocation, warm p50 and p99, the RSS after the warm invocations, and the CPU time the process used for its init,
  * its first invocation and a warm invocation (which, unlike wall times, hardly depends on what else the machine
- * runs). Invocation times are what Lambda bills: from the event handed over to the answer received. Not part of the
- * test run:
+ * runs). Invocation times are what Lambda bills: from the event handed over to the answer received. Compiled and run
+ * only in the bench profile:
  *
  * <pre>
- * ./mvnw -B test-compile exec:java -DskipTests -Dexec.classpathScope=test -Dexec.mainClass=io.veostatus.bench.StartupBenchmark
+ * ./mvnw -B -Pbench test-compile exec:java -Dexec.mainClass=io.veostatus.bench.StartupBenchmark
  * </pre>
  *
  * {@code -Dbench.native} (default target/function.zip) and {@code -Dbench.jvm} (default target/function-jvm.zip)

@@ -33,7 +33,7 @@ import io.veostatus.packaged.RuntimeApiServer;
  *
  * <pre>
  * ./mvnw -B package -DskipTests
- * ./mvnw -B test-compile exec:java -DskipTests -Dexec.classpathScope=test -Dexec.mainClass=io.veostatus.bench.LogBytesBenchmark
+ * ./mvnw -B -Pbench test-compile exec:java -Dexec.mainClass=io.veostatus.bench.LogBytesBenchmark
  * </pre>
  *
  * {@code -Dbench.package} (default target/function.zip; a package with a {@code bootstrap} is run as the native executable) names
