@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,20 @@ class StalledSourceWriteTest {
         store = s3.store(Map.of());
     }
 
+    /**
+     * The S3 client's first request builds much of the SDK (seconds on a loaded machine): done here, with time to
+     * spare, so that S3 starts reading the body at once in the test, as a warm function's client does.
+     */
+    private void warmUp() throws Exception {
+        Path small = Files.createTempFile("warm-up", ".mp4");
+        try {
+            Files.write(small, new byte[16]);
+            store.put(BUCKET, "kept/warm-up.mp4", TASK, "https://cdn.example/warm-up.mp4", small, Deadline.after(Duration.ofSeconds(60)));
+        } finally {
+            Files.delete(small);
+        }
+    }
+
     @AfterEach
     void stop() throws InterruptedException {
         s3.close();
@@ -57,6 +73,7 @@ class StalledSourceWriteTest {
 
     @Test
     void aSourceThatStallsIsTheOutcomeEvenWhenS3sTimeoutFiresFirst() throws Exception {
+        warmUp();
         try (StallingSource cdn = StallingSource.start(0, 100_000, 1_000, Duration.ofSeconds(30))) {
             SourcePolicy policy = new SourcePolicy(true, List.of(), List.of("127.0.0.1:" + cdn.port()), lookups);
             VideoSource.Settings settings = new VideoSource.Settings(policy, timer, () -> (SSLSocketFactory) SSLSocketFactory.getDefault(),
