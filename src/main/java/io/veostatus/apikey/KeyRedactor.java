@@ -45,12 +45,6 @@ public final class KeyRedactor {
     /** No form is shorter than this: shorter text cannot hold the key. */
     private final int shortestForm;
 
-    private KeyRedactor(String key, Pattern forms, int shortestForm) {
-        this.key = key;
-        this.forms = forms;
-        this.shortestForm = shortestForm;
-    }
-
     /** The redactor of {@code key}; {@link #NONE} for a null or empty key. */
     public static KeyRedactor of(String key) {
         if (key == null || key.isEmpty()) {
@@ -78,6 +72,12 @@ public final class KeyRedactor {
         // at one position the first that matches wins, and a padded form should not leave its padding behind.
         Pattern forms = Pattern.compile("(?=[" + starts + "])(?:" + String.join("|", alternatives) + ")");
         return new KeyRedactor(key, forms, shortest);
+    }
+
+    private KeyRedactor(String key, Pattern forms, int shortestForm) {
+        this.key = key;
+        this.forms = forms;
+        this.shortestForm = shortestForm;
     }
 
     /** Whether this redactor is the one of {@code candidate}. */

@@ -20,6 +20,14 @@ public interface VeoApiConfig {
      */
     Optional<String> key();
 
+    /** Scheme, host and optional port of the upstream; the REST client's URL is taken from it. */
+    @WithDefault("https://api.veo3api.ai")
+    String baseUrl();
+
+    /** Zone of the upstream's zone-less {@code "yyyy-MM-dd HH:mm:ss"} timestamps. */
+    @WithDefault("UTC")
+    ZoneId timezone();
+
     /**
      * A Secrets Manager secret id or ARN whose value is the key ({@code VEO_API_KEY_SECRET_ID}), read
      * through the AWS Parameters and Secrets Lambda Extension. {@code VEO_API_KEY} wins when both are set.
@@ -31,23 +39,15 @@ public interface VeoApiConfig {
     Duration keyCacheTtl();
 
     /**
-     * The extension's access token. Unset, the function's {@code AWS_SESSION_TOKEN} is read when the
-     * secret is read; set it only to stand in for the extension (the tests).
-     */
-    Optional<String> secretsExtensionToken();
-
-    /**
      * Where the AWS Parameters and Secrets Lambda Extension answers: on localhost, at the port Lambda gives the function
      * ({@code PARAMETERS_SECRETS_EXTENSION_HTTP_PORT}); set it only to stand in for the extension (the tests).
      */
     @WithDefault("http://localhost:${PARAMETERS_SECRETS_EXTENSION_HTTP_PORT:2773}")
     String secretsExtensionUrl();
 
-    /** Scheme, host and optional port of the upstream; the REST client's URL is taken from it. */
-    @WithDefault("https://api.veo3api.ai")
-    String baseUrl();
-
-    /** Zone of the upstream's zone-less {@code "yyyy-MM-dd HH:mm:ss"} timestamps. */
-    @WithDefault("UTC")
-    ZoneId timezone();
+    /**
+     * The extension's access token. Unset, the function's {@code AWS_SESSION_TOKEN} is read when the
+     * secret is read; set it only to stand in for the extension (the tests).
+     */
+    Optional<String> secretsExtensionToken();
 }

@@ -10,12 +10,12 @@ public final class UpstreamUnavailableException extends VeoStatusException {
         super(Outcome.UPSTREAM_UNAVAILABLE, message);
     }
 
-    private UpstreamUnavailableException(Outcome outcome, String message) {
-        super(outcome, message);
-    }
-
     /** An attempt ran out of its time before the Veo API had replied ({@link Outcome#UPSTREAM_TIMEOUT}). */
     public static UpstreamUnavailableException tooSlow(String message) {
         return new UpstreamUnavailableException(Outcome.UPSTREAM_TIMEOUT, message);
+    }
+
+    private UpstreamUnavailableException(Outcome outcome, String message) {
+        super(outcome, message);
     }
 }

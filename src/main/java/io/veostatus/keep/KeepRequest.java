@@ -1,8 +1,9 @@
 package io.veostatus.keep;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.veostatus.error.InvalidRequestException;
 import io.veostatus.error.InvalidTaskIdException;
@@ -18,7 +19,7 @@ import io.veostatus.kernel.TaskId;
  */
 record KeepRequest(TaskId taskId, KeepProgress previous) {
 
-    static KeepRequest read(JsonNode event, ObjectMapper json) {
+    static KeepRequest read(JsonNode event, ObjectReader previousAnswers) {
         if (event == null || !event.isObject()) {
             throw new InvalidTaskIdException("Give the keeping function {\"taskId\": \"...\"} or the TaskStatus of a succeeded task.");
         }
@@ -32,8 +33,8 @@ record KeepRequest(TaskId taskId, KeepProgress previous) {
         }
         KeepProgress previous;
         try {
-            previous = keep.isObject() ? json.treeToValue(keep, KeepProgress.class) : null;
-        } catch (JsonProcessingException | RuntimeException unreadable) {
+            previous = keep.isObject() ? previousAnswers.readValue(keep) : null;
+        } catch (IOException | RuntimeException unreadable) {
             // Not the function's own answer (a field of the wrong type, a file without a key, ...).
             previous = null;
         }

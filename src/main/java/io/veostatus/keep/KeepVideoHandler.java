@@ -10,6 +10,7 @@ import jakarta.inject.Named;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.lambda.InvocationSkeleton;
@@ -26,24 +27,25 @@ import io.veostatus.telemetry.InvocationTelemetry;
 @Named(KeepVideoHandler.NAME)
 public class KeepVideoHandler implements RequestStreamHandler {
 
-    public static final String NAME = "veo-keep";
     static final InvocationSkeleton.Served SERVED = new InvocationSkeleton.Served(EmfMetrics.KEEPS, "{\"taskId\": \"...\"}",
             Duration.ofSeconds(120));
+    public static final String NAME = "veo-keep";
 
     private final VideoKeeper keeper;
     private final InvocationSkeleton skeleton;
-    private final ObjectMapper json;
+    /** Reads the function's own previous answer, passed back in {@code keep}. */
+    private final ObjectReader previousAnswers;
 
     public KeepVideoHandler(VideoKeeper keeper, InvocationSkeleton skeleton, ObjectMapper json) {
+        this.previousAnswers = json.readerFor(KeepProgress.class);
         this.keeper = keeper;
         this.skeleton = skeleton;
-        this.json = json;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         skeleton.run(SERVED, input, output, context, call -> {
-            KeepRequest request = KeepRequest.read(call.event().unambiguous(), json);
+            KeepRequest request = KeepRequest.read(call.event().unambiguous(), previousAnswers);
             call.invocation().taskId(request.taskId());
             KeepProgress progress = keeper.keep(request, call.deadline(), call.invocation().upstream());
             call.invocation().outcome(progress.done() ? "KEPT" : "AWAITING_1080P", null);

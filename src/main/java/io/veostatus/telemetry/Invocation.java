@@ -46,6 +46,10 @@ public final class Invocation {
         source = value;
     }
 
+    String source() {
+        return source;
+    }
+
     /** The task this invocation is about, once its id has been validated. */
     public void taskId(TaskId value) {
         put(TASK_ID, value.value());
@@ -57,8 +61,20 @@ public final class Invocation {
         detail = sentence;
     }
 
+    String outcome() {
+        return outcome;
+    }
+
+    String detail() {
+        return detail;
+    }
+
     public void httpStatus(int status) {
         httpStatus = status;
+    }
+
+    Integer httpStatus() {
+        return httpStatus;
     }
 
     /** The metric that counts this invocation: {@code Polls} for the status function, {@code Keeps} for the keeping one. */
@@ -66,8 +82,16 @@ public final class Invocation {
         countedAs = metric;
     }
 
+    String countedAs() {
+        return countedAs;
+    }
+
     public UpstreamUsage upstream() {
         return upstream;
+    }
+
+    boolean coldStart() {
+        return coldStart;
     }
 
     /** Takes this invocation's context out of the MDC: lines logged between invocations carry none. */
@@ -81,30 +105,6 @@ public final class Invocation {
         if (value != null && !value.isBlank()) {
             MDC.put(key, value);
         }
-    }
-
-    String countedAs() {
-        return countedAs;
-    }
-
-    boolean coldStart() {
-        return coldStart;
-    }
-
-    String source() {
-        return source;
-    }
-
-    String outcome() {
-        return outcome;
-    }
-
-    String detail() {
-        return detail;
-    }
-
-    Integer httpStatus() {
-        return httpStatus;
     }
 
     long totalMillis() {

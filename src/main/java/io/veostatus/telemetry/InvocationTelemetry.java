@@ -42,9 +42,9 @@ public class InvocationTelemetry {
     private final ObjectWriter answers;
 
     public InvocationTelemetry(SummaryLine line, ApiKeyProvider keys, ObjectMapper json) {
+        this.answers = json.writer();
         this.line = line;
         this.keys = keys;
-        this.answers = json.writer();
     }
 
     public Invocation begin(Context context) {

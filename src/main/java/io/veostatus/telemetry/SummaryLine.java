@@ -41,7 +41,8 @@ public class SummaryLine {
             .withZone(ZoneOffset.UTC);
 
     private final EmfMetrics metrics;
-    private final TelemetryConfig config;
+    /** The {@code service} field of every JSON line. */
+    private final String service;
     private final ObjectMapper json;
     private final ConsoleRedaction console;
     private final boolean jsonLogs;
@@ -55,8 +56,8 @@ public class SummaryLine {
 
     SummaryLine(EmfMetrics metrics, TelemetryConfig config, ObjectMapper json, ConsoleRedaction console, boolean jsonLogs,
             PrintStream out) {
+        this.service = config.serviceName();
         this.metrics = metrics;
-        this.config = config;
         this.json = json;
         this.console = console;
         this.jsonLogs = jsonLogs;
@@ -73,7 +74,7 @@ public class SummaryLine {
         ObjectNode line = json.createObjectNode();
         if (jsonLogs) {
             line.put("timestamp", TIMESTAMP.format(Instant.ofEpochMilli(now))).put("logger", LOG.getName())
-                    .put("level", "INFO").put("message", console.apply(summary)).put("service", config.serviceName());
+                    .put("level", "INFO").put("message", console.apply(summary)).put("service", service);
         } else {
             LOG.info(summary);
         }

@@ -35,11 +35,11 @@ public class HttpFrontDoor {
     private final ProblemResponses problems;
 
     public HttpFrontDoor(TaskPoller poller, ObjectMapper json, HttpConfig config) {
-        this.poller = poller;
-        this.json = json;
         this.cors = new CorsPolicy(config.cors());
         this.routes = new RouteTable(json);
         this.problems = new ProblemResponses(json, config);
+        this.poller = poller;
+        this.json = json;
     }
 
     /** The response to an HTTP event; what happened is recorded in {@code invocation} for its summary. */
