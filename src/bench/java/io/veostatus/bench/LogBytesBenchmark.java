@@ -100,7 +100,7 @@ public final class LogBytesBenchmark {
             Thread.sleep(20);
         }
         if (!metricsWritten(output, before, requestId)) {
-            throw new IllegalStateException("no metrics line for request " + answer.requestId() + function.printed());
+            throw new IllegalStateException("no summary line with metrics for request " + answer.requestId() + function.printed());
         }
         byte[] all = Files.readAllBytes(output);
         String written = new String(all, (int) before, all.length - (int) before, StandardCharsets.UTF_8);

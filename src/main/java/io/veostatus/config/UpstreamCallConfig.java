@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How each record-info call is bounded and retried ({@code veo.upstream.*}). */
+/** How each call to the Veo API (record-info, the 1080p check) is bounded and retried ({@code veo.upstream.*}). */
 @ConfigMapping(prefix = "veo.upstream")
 public interface UpstreamCallConfig {
 

@@ -41,7 +41,7 @@ public class InvocationSkeleton {
     }
 
     /** One invocation as a function sees it: its event, its deadline, and where it records what it did. */
-    public record Call(EventReader.Event event, Deadline deadline, Invocation invocation, Context context) {
+    public record Call(EventReader.Event event, Deadline deadline, Invocation invocation) {
     }
 
     /** A function's answer to one invocation; an outcome is thrown as a {@code VeoStatusException}. */
@@ -56,6 +56,6 @@ public class InvocationSkeleton {
         invocation.countAs(served.metric());
         invocation.source(LambdaContext.fromStepFunctions(context) ? "STEP_FUNCTIONS" : "DIRECT");
         telemetry.around(invocation, output, () -> answering.answer(new Call(events.read(input, served.expected()),
-                LambdaContext.deadline(context, served.budgetWithoutDeadline()), invocation, context)));
+                LambdaContext.deadline(context, served.budgetWithoutDeadline()), invocation)));
     }
 }

@@ -85,7 +85,7 @@ public final class RecordInfoClassifier {
 
     /**
      * The function's one classifier: the gateway classifies every reply with it, and the init phase warms its
-     * JSON readers (lambda/InitPhaseWarmUp), which are its own (a strict copy of the mapper, with its own caches).
+     * JSON readers (status/InitPhaseWarmUp), which are its own (a strict copy of the mapper, with its own caches).
      */
     @Inject
     public RecordInfoClassifier(VeoApiConfig api, ObjectMapper json, UpstreamCallConfig call) {

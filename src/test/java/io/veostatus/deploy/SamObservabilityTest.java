@@ -49,7 +49,7 @@ class SamObservabilityTest {
         assertEquals("SystemLogLevel", logging.at("/SystemLogLevel/Ref").asText());
         assertEquals("INFO", template.at("/Parameters/ApplicationLogLevel/Default").asText());
         assertEquals("WARN", template.at("/Parameters/SystemLogLevel/Default").asText());
-        // Metric lines have no level, so Lambda files them as INFO: a higher application level would drop them.
+        // The summary line, which carries the metrics, is at INFO: a higher application level would drop it.
         Set<String> levels = new TreeSet<>();
         template.at("/Parameters/ApplicationLogLevel/AllowedValues").forEach(level -> levels.add(level.asText()));
         assertEquals(Set.of("TRACE", "DEBUG", "INFO"), levels);

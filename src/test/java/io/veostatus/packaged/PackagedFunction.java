@@ -100,7 +100,7 @@ public final class PackagedFunction implements AutoCloseable {
         return Files.readString(output, StandardCharsets.UTF_8);
     }
 
-    /** What it printed, as CloudWatch would receive it: log lines and metric lines. */
+    /** What it printed, as CloudWatch would receive it: its log lines, the summary of each invocation with its metrics among them. */
     FunctionOutput log() {
         return new FunctionOutput(output);
     }
