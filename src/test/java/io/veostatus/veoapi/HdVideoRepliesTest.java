@@ -1,4 +1,4 @@
-package io.veostatus.keep;
+package io.veostatus.veoapi;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -27,6 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import io.veostatus.error.UpstreamAuthException;
 import io.veostatus.kernel.Deadline;
+import io.veostatus.keep.VendorStubs;
 import io.veostatus.kernel.TaskId;
 import io.veostatus.status.LambdaInvocationTest;
 import io.veostatus.telemetry.UpstreamUsage;
@@ -35,8 +36,6 @@ import io.veostatus.testing.ForAll;
 import io.veostatus.testing.KeyForms;
 import io.veostatus.testing.VeoApiReplies.Reply;
 import io.veostatus.testing.VeoApiReplies;
-import io.veostatus.veoapi.HdAnswer;
-import io.veostatus.veoapi.HdVideoGateway;
 
 /**
  * Whatever the 1080p endpoint replies (any status from 100 to 599, any body, any content type, a redirect, a broken

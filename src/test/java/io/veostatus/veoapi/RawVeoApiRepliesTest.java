@@ -1,4 +1,4 @@
-package io.veostatus.keep;
+package io.veostatus.veoapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -33,11 +33,6 @@ import io.veostatus.kernel.Deadline;
 import io.veostatus.kernel.TaskId;
 import io.veostatus.telemetry.UpstreamUsage;
 import io.veostatus.testing.RawHttpServer;
-import io.veostatus.veoapi.HdAnswer;
-import io.veostatus.veoapi.HdVideoGateway;
-import io.veostatus.veoapi.RecordInfoGateway;
-import io.veostatus.veoapi.TaskRecord;
-import io.veostatus.veoapi.TaskReport;
 
 /**
  * Replies WireMock cannot send, from a server that writes the bytes it is given: an informational status followed by
