@@ -10,7 +10,7 @@ import java.util.Random;
 import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.PollConfig;
 import io.veostatus.status.poll.PollPolicy;
-import io.veostatus.status.poll.TaskState;
+import io.veostatus.taskstatus.TaskState;
 
 /**
  * Simulates many Veo tasks polled by the Step Functions loop under several schedules and prints what

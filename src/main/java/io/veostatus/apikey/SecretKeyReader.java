@@ -78,49 +78,58 @@ public class SecretKeyReader {
         this.errorTypes = new SecretsErrorType(json.reader());
     }
 
-    /** The key held by the secret {@code secretId}, read before {@code deadline} less the reserve. */
+    /** The key held by the secret {@code secretId} ({@code VEO_API_KEY_SECRET_ID}), read before {@code deadline} less the reserve. */
     public String read(String secretId, Deadline deadline) {
+        return read(secretId, "VEO_API_KEY_SECRET_ID", deadline);
+    }
+
+    /**
+     * The value held by the secret {@code secretId}, read before {@code deadline} less the reserve.
+     *
+     * @param setting the setting that names the secret, as the error messages name it
+     */
+    public String read(String secretId, String setting, Deadline deadline) {
         // Read at call time, not at start-up: a runtime restored from a snapshot has other credentials.
         String token = api.secretsExtensionToken().or(() -> Optional.ofNullable(System.getenv("AWS_SESSION_TOKEN")))
                 .filter(value -> !value.isBlank()).orElseThrow(() -> UpstreamAuthException.notConfigured(
-                        "VEO_API_KEY_SECRET_ID is set but AWS_SESSION_TOKEN is not, so the Parameters and Secrets extension "
+                        setting + " is set but AWS_SESSION_TOKEN is not, so the Parameters and Secrets extension "
                                 + "cannot be asked for the secret; outside Lambda, set VEO_API_KEY instead."));
         Duration available = deadline.remaining().minus(call.reserve());
         if (available.isNegative() || available.isZero()) {
             throw new ApiKeyUnavailableException("This invocation had no time left to read the secret named by "
-                    + "VEO_API_KEY_SECRET_ID.");
+                    + setting + ".");
         }
         Duration time = AttemptTimeout.within(available, WHOLE_READ);
         try {
-            return AttemptTimeout.guard(String.class, "secret read", time).get(() -> attempt(secretId, token));
+            return AttemptTimeout.guard(String.class, "secret read", time).get(() -> attempt(secretId, token, setting));
         } catch (TimeoutException slow) {
             throw new ApiKeyUnavailableException("The Parameters and Secrets extension did not give the secret named by "
-                    + "VEO_API_KEY_SECRET_ID within " + time.toMillis() + " ms; it is read again at the next invocation.");
+                    + setting + " within " + time.toMillis() + " ms; it is read again at the next invocation.");
         }
     }
 
-    private String attempt(String secretId, String token) {
+    private String attempt(String secretId, String token, String setting) {
         InputStream body;
         try {
             body = extension.secret(secretId, token).await().indefinitely();
         } catch (WebApplicationException status) {
-            throw refused(status.getResponse().getStatus(), errorType(status.getResponse()));
+            throw refused(status.getResponse().getStatus(), errorType(status.getResponse()), setting);
         } catch (RuntimeException failure) {
-            throw unreachable(failure);
+            throw unreachable(failure, setting);
         }
         try (body) {
             byte[] bytes = body.readNBytes(MAX_DOCUMENT_BYTES + 1);
             if (bytes.length > MAX_DOCUMENT_BYTES) {
-                throw notADocument("a reply larger than " + MAX_DOCUMENT_BYTES + " bytes");
+                throw notADocument("a reply larger than " + MAX_DOCUMENT_BYTES + " bytes", setting);
             }
-            return key(bytes);
+            return key(bytes, setting);
         } catch (IOException broken) {
             throw new ApiKeyUnavailableException("The Parameters and Secrets extension's reply broke off while the secret "
-                    + "named by VEO_API_KEY_SECRET_ID was being read (" + broken.getClass().getSimpleName() + ").");
+                    + "named by " + setting + " was being read (" + broken.getClass().getSimpleName() + ").");
         }
     }
 
-    private String key(byte[] reply) {
+    private String key(byte[] reply, String setting) {
         JsonNode document;
         try {
             document = documents.readTree(reply);
@@ -128,26 +137,26 @@ public class SecretKeyReader {
             // Jackson's message quotes the reply, which may hold the secret: only the kind of problem goes into ours.
             String start = new String(reply, 0, Math.min(reply.length, 64), StandardCharsets.UTF_8);
             boolean page = start.stripLeading().startsWith("<");
-            throw notADocument(page ? "an HTML page" : "a reply that is not JSON");
+            throw notADocument(page ? "an HTML page" : "a reply that is not JSON", setting);
         }
         if (document == null || !document.isObject()) {
-            throw notADocument("JSON that is not an object");
+            throw notADocument("JSON that is not an object", setting);
         }
         JsonNode value = document.get("SecretString");
         if (value == null || value.isNull()) {
             if (document.hasNonNull("SecretBinary")) {
-                throw UpstreamAuthException.notConfigured("The secret named by VEO_API_KEY_SECRET_ID holds a binary value; "
-                        + "store the Veo API key in it as plain text.");
+                throw UpstreamAuthException.notConfigured("The secret named by " + setting + " holds a binary value; "
+                        + "store its value in it as plain text.");
             }
-            throw notADocument("a JSON object without a SecretString");
+            throw notADocument("a JSON object without a SecretString", setting);
         }
         if (!value.isTextual()) {
-            throw notADocument("a SecretString that is not text");
+            throw notADocument("a SecretString that is not text", setting);
         }
         String key = value.textValue().strip();
         if (key.isEmpty()) {
-            throw UpstreamAuthException.notConfigured("The secret named by VEO_API_KEY_SECRET_ID has no text value; store "
-                    + "the Veo API key in it as plain text.");
+            throw UpstreamAuthException.notConfigured("The secret named by " + setting + " has no text value; store "
+                    + "its value in it as plain text.");
         }
         return key;
     }
@@ -181,41 +190,41 @@ public class SecretKeyReader {
         }
     }
 
-    private static RuntimeException refused(int status, Optional<String> type) {
+    private static RuntimeException refused(int status, Optional<String> type, String setting) {
         String reply = "HTTP " + status + type.map(name -> ", " + name).orElse("");
         return switch (Refusal.of(status, type)) {
             case NO_SUCH_SECRET -> UpstreamAuthException.notConfigured("The Parameters and Secrets extension could not "
-                    + "read the secret named by VEO_API_KEY_SECRET_ID (" + reply + ": no such secret); check the secret's id.");
+                    + "read the secret named by " + setting + " (" + reply + ": no such secret); check the secret's id.");
             case ACCESS_DENIED -> UpstreamAuthException.notConfigured("The Parameters and Secrets extension may not read "
-                    + "the secret named by VEO_API_KEY_SECRET_ID (" + reply + ": access denied); give the function "
+                    + "the secret named by " + setting + " (" + reply + ": access denied); give the function "
                     + "secretsmanager:GetSecretValue on it, and kms:Decrypt on its key if it has a key of its own.");
             case FOR_NOW -> new ApiKeyUnavailableException("The Parameters and Secrets extension failed to read the secret "
-                    + "named by VEO_API_KEY_SECRET_ID for now (" + reply + ").");
+                    + "named by " + setting + " for now (" + reply + ").");
         };
     }
 
-    private static RuntimeException unreachable(RuntimeException failure) {
+    private static RuntimeException unreachable(RuntimeException failure, String setting) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof ConnectTimeoutException || cause instanceof SocketTimeoutException
                     || cause instanceof java.util.concurrent.TimeoutException) {
                 return new ApiKeyUnavailableException("The Parameters and Secrets extension did not answer in time (its "
                         + "client waits " + SecretsExtensionClientProducer.CONNECT_TIMEOUT_MS + " ms to connect and "
                         + SecretsExtensionClientProducer.READ_TIMEOUT_MS + " ms for each part of a reply), so the secret "
-                        + "named by VEO_API_KEY_SECRET_ID was not read.");
+                        + "named by " + setting + " was not read.");
             }
             if (cause instanceof ConnectException) {
                 return UpstreamAuthException.notConfigured("The AWS Parameters and Secrets Lambda Extension did not answer "
-                        + "(connection refused), so the secret named by VEO_API_KEY_SECRET_ID cannot be read; add the "
+                        + "(connection refused), so the secret named by " + setting + " cannot be read; add the "
                         + "extension's layer to the function.");
             }
         }
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
         return new ApiKeyUnavailableException("The Parameters and Secrets extension failed to answer for now ("
-                + cause.getClass().getSimpleName() + "), so the secret named by VEO_API_KEY_SECRET_ID was not read.");
+                + cause.getClass().getSimpleName() + "), so the secret named by " + setting + " was not read.");
     }
 
-    private static ApiKeyUnavailableException notADocument(String what) {
+    private static ApiKeyUnavailableException notADocument(String what, String setting) {
         return new ApiKeyUnavailableException("The Parameters and Secrets extension answered with " + what
-                + " instead of the secret named by VEO_API_KEY_SECRET_ID.");
+                + " instead of the secret named by " + setting + ".");
     }
 }

@@ -1,5 +1,6 @@
 package io.veostatus.error;
 
+import static io.veostatus.error.Outcome.LambdaFunction.CALLBACK;
 import static io.veostatus.error.Outcome.LambdaFunction.KEEPING;
 import static io.veostatus.error.Outcome.LambdaFunction.STATUS;
 import static io.veostatus.error.Outcome.RetriedCall.VEO_API;
@@ -23,43 +24,53 @@ import java.util.stream.Stream;
 public enum Outcome {
 
     // type, thrown by, retried inside the function by, retried by the state machines around, HTTP answer
-    INVALID_TASK_ID(InvalidTaskIdException.class, Set.of(STATUS, KEEPING), Set.of(), Set.of(),
+    INVALID_TASK_ID(InvalidTaskIdException.class, Set.of(STATUS, KEEPING, CALLBACK), Set.of(), Set.of(),
             new HttpProblem(400, "invalid-task-id", "Invalid task id")),
-    INVALID_REQUEST(InvalidRequestException.class, Set.of(STATUS, KEEPING), Set.of(), Set.of(),
+    INVALID_REQUEST(InvalidRequestException.class, Set.of(STATUS, KEEPING, CALLBACK), Set.of(), Set.of(),
             new HttpProblem(400, "invalid-request", "Invalid request")),
     /** A new task can be unknown for a few seconds, so the polling loop asks again; a task being kept was known. */
-    TASK_NOT_FOUND(TaskNotFoundException.class, Set.of(STATUS, KEEPING), Set.of(), Set.of(STATUS),
+    TASK_NOT_FOUND(TaskNotFoundException.class, Set.of(STATUS, KEEPING, CALLBACK), Set.of(), Set.of(STATUS),
             new HttpProblem(404, "task-not-found", "Task not found")),
-    UPSTREAM_AUTH(UpstreamAuthException.class, Set.of(STATUS, KEEPING), Set.of(), Set.of(),
+    UPSTREAM_AUTH(UpstreamAuthException.class, Set.of(STATUS, KEEPING, CALLBACK), Set.of(), Set.of(),
             new HttpProblem(502, "upstream-auth", "The Veo API refused the API key")),
     /** A fault of this deployment's configuration, not of the key: the message names the setting to fix. */
-    API_KEY_NOT_CONFIGURED(UpstreamAuthException.class, Set.of(STATUS, KEEPING), Set.of(), Set.of(),
+    API_KEY_NOT_CONFIGURED(UpstreamAuthException.class, Set.of(STATUS, KEEPING, CALLBACK), Set.of(), Set.of(),
             new HttpProblem(500, "api-key-not-configured", "veo-status has no usable Veo API key")),
-    API_KEY_UNAVAILABLE(ApiKeyUnavailableException.class, Set.of(STATUS, KEEPING), Set.of(), Set.of(STATUS, KEEPING),
+    API_KEY_UNAVAILABLE(ApiKeyUnavailableException.class, Set.of(STATUS, KEEPING, CALLBACK), Set.of(), Set.of(STATUS, KEEPING),
             new HttpProblem(503, "api-key-unavailable", "veo-status could not read its Veo API key for now")),
-    UPSTREAM_THROTTLED(UpstreamThrottledException.class, Set.of(STATUS, KEEPING), Set.of(VEO_API),
+    UPSTREAM_THROTTLED(UpstreamThrottledException.class, Set.of(STATUS, KEEPING, CALLBACK), Set.of(VEO_API),
             Set.of(STATUS, KEEPING), new HttpProblem(503, "upstream-throttled", "The Veo API is rate-limiting")),
-    UPSTREAM_UNAVAILABLE(UpstreamUnavailableException.class, Set.of(STATUS, KEEPING), Set.of(VEO_API),
+    UPSTREAM_UNAVAILABLE(UpstreamUnavailableException.class, Set.of(STATUS, KEEPING, CALLBACK), Set.of(VEO_API),
             Set.of(STATUS, KEEPING), new HttpProblem(503, "upstream-unavailable", "The Veo API is unavailable")),
     /**
      * An attempt ran out of its time before the Veo API had replied. Not to be confused with a task's TIMED_OUT
      * status, which is its wait budget running out.
      */
-    UPSTREAM_TIMEOUT(UpstreamUnavailableException.class, Set.of(STATUS, KEEPING), Set.of(VEO_API),
+    UPSTREAM_TIMEOUT(UpstreamUnavailableException.class, Set.of(STATUS, KEEPING, CALLBACK), Set.of(VEO_API),
             Set.of(STATUS, KEEPING), new HttpProblem(504, "upstream-timeout", "The Veo API did not reply in time")),
     // The keeping function has no HTTP edge.
     SOURCE_GONE(SourceGoneException.class, Set.of(KEEPING), Set.of(), Set.of(), null),
     SOURCE_REFUSED(SourceRefusedException.class, Set.of(KEEPING), Set.of(), Set.of(), null),
     BUCKET_REFUSED(BucketRefusedException.class, Set.of(KEEPING), Set.of(), Set.of(), null),
     VIDEO_TOO_LARGE(VideoTooLargeException.class, Set.of(KEEPING), Set.of(), Set.of(), null),
-    KEEP_UNAVAILABLE(KeepUnavailableException.class, Set.of(KEEPING), Set.of(VIDEO_COPY), Set.of(KEEPING), null);
+    KEEP_UNAVAILABLE(KeepUnavailableException.class, Set.of(KEEPING), Set.of(VIDEO_COPY), Set.of(KEEPING), null),
+    /**
+     * The callback function's table or Step Functions failed for now. Its HTTP answers are its own
+     * (callback/CallbackAnswer); the await machine sends every failed registration to the polling loop.
+     */
+    CALLBACK_UNAVAILABLE(CallbackUnavailableException.class, Set.of(CALLBACK), Set.of(), Set.of(), null);
 
-    /** The two functions, each invoked by a Task state of the state machines. */
+    /** The functions, each invoked by a Task state of the state machines. */
     public enum LambdaFunction {
         /** veo-status, the polling loop's {@code CheckStatus}. */
         STATUS,
         /** The keeping function, the state machines' {@code KeepVideo}. */
-        KEEPING
+        KEEPING,
+        /**
+         * The callback function, the await machine's {@code AwaitCallback}, whose every failure sends the execution to
+         * the polling loop ({@code States.ALL}): no state retries one of its outcomes.
+         */
+        CALLBACK
     }
 
     /** The calls the functions retry themselves, within the invocation's deadline (kernel/RetryWithinDeadline). */

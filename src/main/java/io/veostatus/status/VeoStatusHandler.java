@@ -21,7 +21,7 @@ import io.veostatus.status.http.HttpResponse;
 import io.veostatus.status.poll.PollRequest;
 import io.veostatus.status.poll.PollRequestReader;
 import io.veostatus.status.poll.TaskPoller;
-import io.veostatus.status.poll.TaskStatus;
+import io.veostatus.taskstatus.TaskStatus;
 import io.veostatus.telemetry.Invocation;
 import io.veostatus.telemetry.EmfMetrics;
 import io.veostatus.telemetry.InvocationTelemetry;

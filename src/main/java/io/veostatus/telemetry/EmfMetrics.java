@@ -25,9 +25,15 @@ public class EmfMetrics {
     public static final String CIRCUIT_OPEN = "CircuitOpen";
     /** The keeping function's count of invocations, in place of {@link #POLLS}. */
     public static final String KEEPS = "Keeps";
+    /** The callback function's counts of invocations: an execution registering, a vendor's callback, a fallback noted. */
+    public static final String REGISTRATIONS = "Registrations";
+    public static final String CALLBACKS = "Callbacks";
+    public static final String FALLBACKS_TAKEN = "FallbacksTaken";
+    /** Task tokens the callback function completed in one invocation; in each of its documents. */
+    public static final String TOKENS_COMPLETED = "TokensCompleted";
     /** Every metric a document may hold; the template's alarms may use these and no others. */
     public static final List<String> METRICS = List.of(POLLS, UPSTREAM_ATTEMPTS, UPSTREAM_LATENCY, COLD_START, CIRCUIT_OPEN,
-            KEEPS);
+            KEEPS, REGISTRATIONS, CALLBACKS, FALLBACKS_TAKEN, TOKENS_COMPLETED);
     /** The one dimension set of every metric. */
     public static final List<String> DIMENSIONS = List.of(SERVICE, OUTCOME);
 
@@ -50,6 +56,7 @@ public class EmfMetrics {
                 .metric(UPSTREAM_ATTEMPTS, "Count", invocation.upstream().attempts())
                 .metric(COLD_START, "Count", invocation.coldStart() ? 1 : 0)
                 .metric(CIRCUIT_OPEN, "Count", invocation.upstream().wasCircuitOpen() ? 1 : 0);
+        invocation.counts().forEach((metric, count) -> document.metric(metric, "Count", count));
         if (invocation.upstream().attempts() > 0) {
             // Without a call there is no latency; a 0 would pull the average down.
             document.metric(UPSTREAM_LATENCY, "Milliseconds", invocation.upstream().millis());

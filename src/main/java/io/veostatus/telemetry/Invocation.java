@@ -1,5 +1,8 @@
 package io.veostatus.telemetry;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.jboss.logging.MDC;
 
 import io.veostatus.kernel.TaskId;
@@ -28,6 +31,7 @@ public final class Invocation {
     private String detail;
     private Integer httpStatus;
     private String countedAs = EmfMetrics.POLLS;
+    private final Map<String, Long> counts = new LinkedHashMap<>();
 
     Invocation(String requestId, boolean coldStart, String functionName, String functionVersion, String xrayTraceId) {
         this.coldStart = coldStart;
@@ -84,6 +88,15 @@ public final class Invocation {
 
     String countedAs() {
         return countedAs;
+    }
+
+    /** A count of its own beside the invocation's ({@link EmfMetrics#TOKENS_COMPLETED}), set to what it did. */
+    public void count(String metric, long value) {
+        counts.put(metric, value);
+    }
+
+    Map<String, Long> counts() {
+        return counts;
     }
 
     public UpstreamUsage upstream() {

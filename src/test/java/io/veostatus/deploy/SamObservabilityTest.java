@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.veostatus.error.Outcome;
-import io.veostatus.status.poll.TaskState;
+import io.veostatus.taskstatus.TaskState;
 import io.veostatus.telemetry.EmfMetrics;
 
 /**

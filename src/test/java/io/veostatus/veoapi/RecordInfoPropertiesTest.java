@@ -36,9 +36,9 @@ import io.veostatus.error.UpstreamUnavailableException;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.kernel.PlausibleTime;
 import io.veostatus.kernel.TaskId;
-import io.veostatus.status.poll.TaskState;
-import io.veostatus.status.poll.TaskStatus;
-import io.veostatus.status.poll.TaskStatusNormalizer;
+import io.veostatus.taskstatus.TaskState;
+import io.veostatus.taskstatus.TaskStatus;
+import io.veostatus.taskstatus.TaskStatusNormalizer;
 import io.veostatus.testing.ForAll;
 
 /**

@@ -16,7 +16,7 @@ import io.veostatus.kernel.Deadline;
 import io.veostatus.kernel.TaskId;
 import io.veostatus.status.poll.PollRequest;
 import io.veostatus.status.poll.TaskPoller;
-import io.veostatus.status.poll.TaskStatus;
+import io.veostatus.taskstatus.TaskStatus;
 import io.veostatus.telemetry.Invocation;
 
 /**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import io.veostatus.config.PollConfig;
 import io.veostatus.config.PollRanges;
 import io.veostatus.kernel.PlausibleTime;
+import io.veostatus.taskstatus.TaskState;
 
 /**
  * Advises how long to wait before polling a task again ({@code poll.nextPollSeconds}).

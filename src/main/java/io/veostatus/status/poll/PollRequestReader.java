@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.veostatus.error.InvalidRequestException;
 import io.veostatus.error.InvalidTaskIdException;
 import io.veostatus.kernel.TaskId;
+import io.veostatus.taskstatus.TaskStatus;
 
 /**
  * Reads the event of a direct or Step Functions invocation: a JSON string that is the task id, or a

@@ -12,6 +12,10 @@ import io.veostatus.kernel.Deadline;
 import io.veostatus.kernel.PlausibleTime;
 import io.veostatus.telemetry.UpstreamUsage;
 import io.veostatus.veoapi.RecordInfoGateway;
+import io.veostatus.taskstatus.TaskStatus;
+import io.veostatus.taskstatus.TaskError;
+import io.veostatus.taskstatus.PollState;
+import io.veostatus.taskstatus.TaskStatusNormalizer;
 
 /**
  * One poll of one task: the wait budget is checked first (a task past it is TIMED_OUT without an

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.PollConfig;
+import io.veostatus.taskstatus.TaskState;
 
 /** The adaptive poll policy with its default settings (expected 3 min, window 90..360 s every 15 s). */
 class PollPolicyTest {

@@ -1,4 +1,4 @@
-package io.veostatus.status.poll;
+package io.veostatus.taskstatus;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package io.veostatus.status.poll;
+package io.veostatus.taskstatus;
 
 /** What a caller's wait loop branches on; only {@link #GENERATING} means "poll again". */
 public enum TaskState {

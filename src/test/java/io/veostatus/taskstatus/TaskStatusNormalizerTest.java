@@ -1,4 +1,4 @@
-package io.veostatus.status.poll;
+package io.veostatus.taskstatus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

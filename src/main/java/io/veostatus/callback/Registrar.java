@@ -1,0 +1,57 @@
+package io.veostatus.callback;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.veostatus.callback.aws.WaiterTable;
+import io.veostatus.config.CallbackConfig;
+import io.veostatus.kernel.Deadline;
+import io.veostatus.taskstatus.TaskStatus;
+import io.veostatus.taskstatus.TaskStatusNormalizer;
+import io.veostatus.telemetry.EmfMetrics;
+import io.veostatus.telemetry.Invocation;
+import io.veostatus.veoapi.RecordInfoGateway;
+
+/**
+ * Registers an execution that waits for its task: its token is stored first, then record-info is asked once, and a
+ * task that has already ended resumes every waiting execution at once. In that order, a callback that came before the
+ * registration (and found nobody waiting) is never lost. Any failure fails the registration, and the await machine
+ * polls instead.
+ */
+@ApplicationScoped
+class Registrar {
+
+    /** A registration outlives the wait by this, so that it is there for as long as the execution may be resumed. */
+    static final Duration KEPT_AFTER_THE_WAIT = Duration.ofHours(1);
+
+    private final WaiterTable table;
+    private final RecordInfoGateway recordInfo;
+    private final WaiterRelease release;
+    private final Duration await;
+
+    Registrar(WaiterTable table, RecordInfoGateway recordInfo, WaiterRelease release, CallbackConfig config) {
+        this.table = table;
+        this.recordInfo = recordInfo;
+        this.release = release;
+        this.await = config.await();
+    }
+
+    RegistrationAnswer register(CallbackEvent.Registration registration, Deadline deadline, Invocation invocation) {
+        invocation.countAs(EmfMetrics.REGISTRATIONS);
+        invocation.taskId(registration.taskId());
+        invocation.count(EmfMetrics.TOKENS_COMPLETED, 0);
+        table.add(registration.taskId(), registration.taskToken(), Instant.now().plus(await).plus(KEPT_AFTER_THE_WAIT),
+                deadline);
+        TaskStatus status = TaskStatusNormalizer.normalize(recordInfo.fetch(registration.taskId(), deadline,
+                invocation.upstream()));
+        if (status.done()) {
+            int resumed = release.release(registration.taskId(), status,
+                    table.waiting(registration.taskId(), Instant.now(), deadline), deadline);
+            invocation.count(EmfMetrics.TOKENS_COMPLETED, resumed);
+        }
+        invocation.outcome(status.done() ? "ENDED" : "WAITING", null);
+        return new RegistrationAnswer(registration.taskId().value(), status.status(), !status.done());
+    }
+}
