@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 import io.veostatus.config.ConfigDefaults;
 import io.veostatus.config.PollConfig;
@@ -19,73 +18,56 @@ import io.veostatus.taskstatus.TaskState;
  *
  * <pre>./mvnw -B -Pbench test-compile exec:java -Dexec.mainClass=io.veostatus.bench.PollScheduleBenchmark</pre>
  *
- * Assumption (the Veo API's documentation says only that a generation takes "a few minutes"): a task's generation time is log-normal with a
- * median of 180 s and sigma 0.45 (5% of tasks under 86 s, 5% over 377 s), clipped to 40..1200 s; the
- * state machine starts 1 to 5 s after the task is created. Each poll is three state transitions (the
- * Task, the Choice, then the Wait or the end state), priced at 0.025 USD per 1,000 transitions.
+ * The tasks are those of {@link SimulatedTasks}; each poll is three state transitions ({@link PollLoop}), priced at
+ * 0.025 USD per 1,000 transitions.
  */
 public final class PollScheduleBenchmark {
 
-    private static final int TASKS = 100_000;
-    private static final double MEDIAN_SECONDS = 180;
-    private static final double SIGMA = 0.45;
-    private static final double USD_PER_TRANSITION = 0.025 / 1000;
-    private static final int TRANSITIONS_PER_POLL = 3;
+    /** Step Functions (standard workflows): 0.025 USD per 1,000 state transitions. */
+    static final double USD_PER_TRANSITION = 0.025 / 1000;
 
     /** When the next poll happens, given the state of the simulated loop. */
     interface Schedule {
         long nextWait(double age, double sinceFirstPoll, int attempt);
+
+        /** The function's advice under the default poll settings, to a loop with the default wait budget. */
+        static Schedule adaptive() {
+            PollPolicy policy = new PollPolicy(ConfigDefaults.of(PollConfig.class));
+            Instant created = Instant.parse("2026-01-01T00:00:00Z");
+            return (age, sinceFirst, attempt) -> policy.nextPollSeconds(new PollPolicy.Inputs(TaskState.GENERATING, created,
+                    created.plusMillis(Math.round((age - sinceFirst) * 1000)), created.plusMillis(Math.round(age * 1000)),
+                    (long) UpstreamRateSimulation.MAX_WAIT_SECONDS, null));
+        }
     }
 
     private PollScheduleBenchmark() {
     }
 
     public static void main(String[] args) {
-        PollPolicy policy = new PollPolicy(ConfigDefaults.of(PollConfig.class));
-        Instant created = Instant.parse("2026-01-01T00:00:00Z");
         Map<String, Schedule> schedules = new LinkedHashMap<>();
-        schedules.put("adaptive (default policy)", (age, sinceFirst, attempt) -> policy.nextPollSeconds(new PollPolicy.Inputs(
-                TaskState.GENERATING, created, created.plusMillis(Math.round((age - sinceFirst) * 1000)),
-                created.plusMillis(Math.round(age * 1000)), 1200, null)));
+        schedules.put("adaptive (default policy)", Schedule.adaptive());
         schedules.put("fixed 5 s", (age, sinceFirst, attempt) -> 5);
         schedules.put("fixed 10 s", (age, sinceFirst, attempt) -> 10);
         schedules.put("fixed 30 s", (age, sinceFirst, attempt) -> 30);
         schedules.put("3 s x1.1 up to 30 s", (age, sinceFirst, attempt) -> Math.round(Math.min(30, 3 * Math.pow(1.1, attempt - 1))));
 
-        Random random = new Random(42);
-        double[] completion = new double[TASKS];
-        double[] start = new double[TASKS];
-        for (int i = 0; i < TASKS; i++) {
-            completion[i] = generationSeconds(random);
-            start[i] = 1 + 4 * random.nextDouble();
-        }
-
-        System.out.printf(Locale.ROOT, "%d simulated tasks, generation time log-normal (median %.0f s, sigma %.2f), "
-                + "p5 %.0f s, p50 %.0f s, p95 %.0f s%n%n", TASKS, MEDIAN_SECONDS, SIGMA, UpstreamRateSimulation.quantile(completion, 0.05),
-                UpstreamRateSimulation.quantile(completion, 0.5), UpstreamRateSimulation.quantile(completion, 0.95));
+        SimulatedTasks tasks = SimulatedTasks.draw();
+        System.out.printf(Locale.ROOT, "%s%n%n", tasks.describe());
         System.out.printf(Locale.ROOT, "| %-26s | %10s | %17s | %20s | %15s | %15s |%n", "schedule", "polls/task",
                 "transitions/task", "USD per 1,000 tasks", "delay p50 (s)", "delay p95 (s)");
         System.out.println("|" + "-".repeat(28) + "|" + "-".repeat(12) + "|" + "-".repeat(19) + "|" + "-".repeat(22) + "|"
                 + "-".repeat(17) + "|" + "-".repeat(17) + "|");
         Map<String, double[]> results = new LinkedHashMap<>();
         for (Map.Entry<String, Schedule> schedule : schedules.entrySet()) {
-            double[] polls = new double[TASKS];
-            double[] delays = new double[TASKS];
-            for (int i = 0; i < TASKS; i++) {
-                double t = start[i];
-                int attempt = 0;
-                while (true) {
-                    attempt++;
-                    if (t >= completion[i]) {
-                        break;
-                    }
-                    t += schedule.getValue().nextWait(t, t - start[i], attempt);
-                }
-                polls[i] = attempt;
-                delays[i] = t - completion[i];
+            double[] polls = new double[tasks.count()];
+            double[] delays = new double[tasks.count()];
+            for (int i = 0; i < tasks.count(); i++) {
+                PollLoop loop = PollLoop.run(schedule.getValue(), tasks.startAt(i), tasks.endAt(i));
+                polls[i] = loop.polls();
+                delays[i] = loop.detectedAt() - tasks.endAt(i);
             }
             double meanPolls = Arrays.stream(polls).average().orElseThrow();
-            double transitions = meanPolls * TRANSITIONS_PER_POLL;
+            double transitions = meanPolls * PollLoop.TRANSITIONS_PER_POLL;
             results.put(schedule.getKey(), new double[] { meanPolls, UpstreamRateSimulation.quantile(delays, 0.95) });
             System.out.printf(Locale.ROOT, "| %-26s | %10.1f | %17.1f | %20.3f | %15.1f | %15.1f |%n", schedule.getKey(),
                     meanPolls, transitions, transitions * USD_PER_TRANSITION * 1000, UpstreamRateSimulation.quantile(delays, 0.5),
@@ -99,10 +81,4 @@ public final class PollScheduleBenchmark {
 
         UpstreamRateBenchmark.print(schedules.get("adaptive (default policy)"), schedules.get("fixed 10 s"));
     }
-
-    /** A generation time drawn from the assumed distribution. */
-    static double generationSeconds(Random random) {
-        return Math.min(1200, Math.max(40, MEDIAN_SECONDS * Math.exp(SIGMA * random.nextGaussian())));
-    }
-
 }

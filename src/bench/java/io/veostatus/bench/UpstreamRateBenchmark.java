@@ -36,14 +36,14 @@ final class UpstreamRateBenchmark {
         List<Task> together = new ArrayList<>();
         List<Double> startDelays = new ArrayList<>();
         for (int i = 0; i < TOGETHER; i++) {
-            together.add(new Task(0, PollScheduleBenchmark.generationSeconds(random)));
+            together.add(new Task(0, SimulatedTasks.generationSeconds(random)));
             startDelays.add(1 + 4 * random.nextDouble());
         }
         List<Execution> steady = new ArrayList<>();
         for (int i = 0; i < STEADY_PER_MINUTE * STEADY_MINUTES; i++) {
             double created = i * 60.0 / STEADY_PER_MINUTE;
             steady.add(new Execution(created + 1 + 4 * random.nextDouble(),
-                    List.of(new Task(created, PollScheduleBenchmark.generationSeconds(random))), 1));
+                    List.of(new Task(created, SimulatedTasks.generationSeconds(random))), 1));
         }
         List<Execution> singles = new ArrayList<>();
         for (int i = 0; i < TOGETHER; i++) {
