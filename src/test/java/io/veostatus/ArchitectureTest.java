@@ -26,6 +26,8 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Status function").definedBy("io.veostatus.status..")
                 .layer("Keeping function").definedBy("io.veostatus.keep..")
+                .layer("Callback function").definedBy("io.veostatus.callback..")
+                .layer("Task status").definedBy("io.veostatus.taskstatus..")
                 .layer("Veo API").definedBy("io.veostatus.veoapi..")
                 .layer("Lambda plumbing").definedBy("io.veostatus.lambda..")
                 .layer("Telemetry").definedBy("io.veostatus.telemetry..")
@@ -33,12 +35,16 @@ class ArchitectureTest {
                 .layer("Kernel").definedBy("io.veostatus.kernel..", "io.veostatus.error..", "io.veostatus.config..")
                 .whereLayer("Status function").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Keeping function").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Veo API").mayOnlyBeAccessedByLayers("Status function", "Keeping function")
-                .whereLayer("Lambda plumbing").mayOnlyBeAccessedByLayers("Veo API", "Status function", "Keeping function")
+                .whereLayer("Callback function").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Task status").mayOnlyBeAccessedByLayers("Status function", "Callback function")
+                .whereLayer("Veo API")
+                .mayOnlyBeAccessedByLayers("Task status", "Status function", "Keeping function", "Callback function")
+                .whereLayer("Lambda plumbing")
+                .mayOnlyBeAccessedByLayers("Veo API", "Status function", "Keeping function", "Callback function")
                 .whereLayer("Telemetry")
-                .mayOnlyBeAccessedByLayers("Lambda plumbing", "Veo API", "Status function", "Keeping function")
-                .whereLayer("API key")
-                .mayOnlyBeAccessedByLayers("Telemetry", "Lambda plumbing", "Veo API", "Status function", "Keeping function")
+                .mayOnlyBeAccessedByLayers("Lambda plumbing", "Veo API", "Status function", "Keeping function", "Callback function")
+                .whereLayer("API key").mayOnlyBeAccessedByLayers("Telemetry", "Lambda plumbing", "Veo API", "Status function",
+                        "Keeping function", "Callback function")
                 .check(MAIN);
     }
 

@@ -31,21 +31,22 @@ class OutcomeTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
-            # outcome            | exception                    | thrown by      | retried inside by | state machines retry around | HTTP status and problem
-            INVALID_TASK_ID        | InvalidTaskIdException       | STATUS KEEPING | -           | -              | 400 invalid-task-id
-            INVALID_REQUEST        | InvalidRequestException      | STATUS KEEPING | -           | -              | 400 invalid-request
-            TASK_NOT_FOUND         | TaskNotFoundException        | STATUS KEEPING | -           | STATUS         | 404 task-not-found
-            UPSTREAM_AUTH          | UpstreamAuthException        | STATUS KEEPING | -           | -              | 502 upstream-auth
-            API_KEY_NOT_CONFIGURED | UpstreamAuthException        | STATUS KEEPING | -           | -              | 500 api-key-not-configured
-            API_KEY_UNAVAILABLE    | ApiKeyUnavailableException   | STATUS KEEPING | -           | STATUS KEEPING | 503 api-key-unavailable
-            UPSTREAM_THROTTLED     | UpstreamThrottledException   | STATUS KEEPING | VEO_API     | STATUS KEEPING | 503 upstream-throttled
-            UPSTREAM_UNAVAILABLE   | UpstreamUnavailableException | STATUS KEEPING | VEO_API     | STATUS KEEPING | 503 upstream-unavailable
-            UPSTREAM_TIMEOUT       | UpstreamUnavailableException | STATUS KEEPING | VEO_API     | STATUS KEEPING | 504 upstream-timeout
-            SOURCE_GONE            | SourceGoneException          | KEEPING        | -           | -              | -
-            SOURCE_REFUSED         | SourceRefusedException       | KEEPING        | -           | -              | -
-            BUCKET_REFUSED         | BucketRefusedException       | KEEPING        | -           | -              | -
-            VIDEO_TOO_LARGE        | VideoTooLargeException       | KEEPING        | -           | -              | -
-            KEEP_UNAVAILABLE       | KeepUnavailableException     | KEEPING        | VIDEO_COPY  | KEEPING        | -
+            # outcome            | exception                    | thrown by               | retried inside by | state machines retry around | HTTP status and problem
+            INVALID_TASK_ID        | InvalidTaskIdException       | STATUS KEEPING CALLBACK | -           | -              | 400 invalid-task-id
+            INVALID_REQUEST        | InvalidRequestException      | STATUS KEEPING CALLBACK | -           | -              | 400 invalid-request
+            TASK_NOT_FOUND         | TaskNotFoundException        | STATUS KEEPING CALLBACK | -           | STATUS         | 404 task-not-found
+            UPSTREAM_AUTH          | UpstreamAuthException        | STATUS KEEPING CALLBACK | -           | -              | 502 upstream-auth
+            API_KEY_NOT_CONFIGURED | UpstreamAuthException        | STATUS KEEPING CALLBACK | -           | -              | 500 api-key-not-configured
+            API_KEY_UNAVAILABLE    | ApiKeyUnavailableException   | STATUS KEEPING CALLBACK | -           | STATUS KEEPING | 503 api-key-unavailable
+            UPSTREAM_THROTTLED     | UpstreamThrottledException   | STATUS KEEPING CALLBACK | VEO_API     | STATUS KEEPING | 503 upstream-throttled
+            UPSTREAM_UNAVAILABLE   | UpstreamUnavailableException | STATUS KEEPING CALLBACK | VEO_API     | STATUS KEEPING | 503 upstream-unavailable
+            UPSTREAM_TIMEOUT       | UpstreamUnavailableException | STATUS KEEPING CALLBACK | VEO_API     | STATUS KEEPING | 504 upstream-timeout
+            SOURCE_GONE            | SourceGoneException          | KEEPING                 | -           | -              | -
+            SOURCE_REFUSED         | SourceRefusedException       | KEEPING                 | -           | -              | -
+            BUCKET_REFUSED         | BucketRefusedException       | KEEPING                 | -           | -              | -
+            VIDEO_TOO_LARGE        | VideoTooLargeException       | KEEPING                 | -           | -              | -
+            KEEP_UNAVAILABLE       | KeepUnavailableException     | KEEPING                 | VIDEO_COPY  | KEEPING        | -
+            CALLBACK_UNAVAILABLE   | CallbackUnavailableException | CALLBACK                | -           | -              | -
             """)
     void eachOutcomeMeansWhatTheTableSays(Outcome outcome, String exception, String thrownBy, String retriedBy,
             String stateMachinesRetry, String http) {
