@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Node.js packages of the state machine test (package.json / package-lock.json at the
-# repository root). Run by Maven before the tests; without Node.js 20 or newer the build stops here.
+# Installs the Node.js packages the tests run (package.json / package-lock.json at the repository root):
+# the state machine interpreter and dynalite, the callback tests' DynamoDB. Run by Maven before the
+# tests; without Node.js 20 or newer the build stops here.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -13,6 +14,6 @@ if [ "$major" -lt 20 ]; then
   exit 1
 fi
 if [ ! -d node_modules/aws-local-stepfunctions ] || [ ! -d node_modules/asl-validator ] \
-    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    || [ ! -d node_modules/dynalite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -20,6 +20,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import io.veostatus.testing.ListeningPort;
+
 /**
  * Adobe's S3Mock (com.adobe.testing:s3mock, the runnable "exec" jar Maven copies to target/s3mock), a real S3
  * API server, started as a process of its own for the tests of one Quarkus test profile and stopped with

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * One Node.js process running src/test/statemachine/run-execution.mjs: executions are sent to it one line at
  * a time and answered one line each, so that Node.js and the interpreter start once per test class.
  */
-final class StateMachineInterpreter implements AutoCloseable {
+public final class StateMachineInterpreter implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The longest execution the tests run (hundreds of tasks through the mock event server) takes well under this. */
@@ -42,12 +42,21 @@ final class StateMachineInterpreter implements AutoCloseable {
 
     /** @param lambdaUrl where the function is invoked: the Lambda mock event server */
     static StateMachineInterpreter start(String lambdaUrl) {
+        return start(Map.of("VEO_STATUS_LAMBDA_URL", lambdaUrl));
+    }
+
+    /** Without a function of its own: each execution names where its functions are ({@link ExecutionOptions#lambdaUrl}). */
+    public static StateMachineInterpreter start() {
+        return start(Map.of());
+    }
+
+    private static StateMachineInterpreter start(Map<String, String> environment) {
         try {
             Files.createDirectories(LOG.getParent());
             ProcessBuilder node = new ProcessBuilder("node", "-r", "./src/test/statemachine/polyfill.cjs",
                     "src/test/statemachine/run-execution.mjs")
                     .redirectError(ProcessBuilder.Redirect.appendTo(LOG.toFile()));
-            node.environment().put("VEO_STATUS_LAMBDA_URL", lambdaUrl);
+            node.environment().putAll(environment);
             return new StateMachineInterpreter(node.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -67,11 +76,31 @@ final class StateMachineInterpreter implements AutoCloseable {
      * @param handlers for each Task state that names one, the handler its events are routed to (see run-execution.mjs)
      */
     JsonNode execute(Path definition, String input, long waitMs, Map<String, String> substitutions, Map<String, String> handlers) {
+        return execute(definition, input, waitMs, ExecutionOptions.NONE.withSubstitutions(substitutions).withHandlers(handlers));
+    }
+
+    /**
+     * @return the runner's answer: outcome, output or error and cause, outputBytes, invocations, mostInvocationsAtOnce,
+     *         and the history when asked for
+     */
+    public JsonNode execute(Path definition, String input, long waitMs, ExecutionOptions options) {
         try {
             ObjectNode request = JSON.createObjectNode().put("definition", definition.toString()).put("input", input)
                     .put("waitMs", waitMs);
-            substitutions.forEach(request.putObject("substitutions")::put);
-            handlers.forEach(request.putObject("handlers")::put);
+            options.substitutions().forEach(request.putObject("substitutions")::put);
+            options.handlers().forEach(request.putObject("handlers")::put);
+            if (options.lambdaUrl() != null) {
+                request.put("lambdaUrl", options.lambdaUrl());
+            }
+            if (options.statesUrl() != null) {
+                request.put("statesUrl", options.statesUrl());
+            }
+            if (options.awaitTimeoutSeconds() != null) {
+                request.put("awaitTimeoutSeconds", options.awaitTimeoutSeconds());
+            }
+            if (options.history()) {
+                request.put("history", true);
+            }
             requests.write(JSON.writeValueAsString(request) + "\n");
             requests.flush();
             String line = CompletableFuture.supplyAsync(this::readLine).get(EXECUTION_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -1,4 +1,4 @@
-package io.veostatus.keep;
+package io.veostatus.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * be taken by another build between that check and the server's start, which for a Spring Boot server is
  * seconds to a minute. Every line of the output also goes to a log file, until the process ends.
  */
-final class ListeningPort {
+public final class ListeningPort {
 
     private ListeningPort() {
     }
@@ -31,7 +31,7 @@ final class ListeningPort {
      * @return the port, as soon as the process has written it
      * @throws IllegalStateException when the process ends first, or does not name a port within the timeout
      */
-    static int named(Process process, Path log, Pattern naming, Duration timeout, String server) {
+    public static int named(Process process, Path log, Pattern naming, Duration timeout, String server) {
         CompletableFuture<Integer> port = new CompletableFuture<>();
         // Ends with the process's output: when the process is stopped.
         Thread copier = new Thread(() -> copyOutput(process, log, naming, port), server + " output");
