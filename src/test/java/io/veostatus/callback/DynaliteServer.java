@@ -81,7 +81,8 @@ public final class DynaliteServer implements AutoCloseable {
         }
     }
 
-    private void createTable() {
+    /** Creates the callback table, ACTIVE when this returns: at the start, and again after a test deleted it. */
+    public void createTable() {
         client.createTable(table -> table.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attribute("taskId"), attribute("entry"))
                 .keySchema(KeySchemaElement.builder().attributeName("taskId").keyType(KeyType.HASH).build(),

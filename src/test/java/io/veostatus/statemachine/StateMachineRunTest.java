@@ -56,6 +56,22 @@ abstract class StateMachineRunTest extends LambdaInvocationTest {
         return run;
     }
 
+    /** As above, with the runner's options; the functions are this test's mock event server's unless they say otherwise. */
+    protected JsonNode execute(Path definition, String input, long waitMs, ExecutionOptions options) {
+        if (interpreter == null) {
+            interpreter = StateMachineInterpreter.start(mockEventServer());
+        }
+        JsonNode run = interpreter.execute(definition, input, waitMs, options);
+        assertNotEquals("INVALID", run.path("outcome").asText(), "asl-validator: " + run);
+        return run;
+    }
+
+    /** The Lambda mock event server's URL (application.properties leaves its port to the system). */
+    protected static String mockEventServer() {
+        int port = ConfigProvider.getConfig().getValue("quarkus.lambda.mock-event-server.test-port", Integer.class);
+        return "http://localhost:" + port + "/_lambda_";
+    }
+
     @AfterAll
     static void stopInterpreter() {
         if (interpreter != null) {
