@@ -264,6 +264,9 @@ class DashboardTest {
         expected.addAll(stateMachines.values());
         expected.addAll(functions.values());
         assertEquals(expected, shown, "what the dashboard shows");
+        // The callbacks: their outcomes, the registrations, how each wait ended, the await machine and the function.
+        assertTrue(shown.containsAll(Set.of(EmfMetrics.CALLBACKS, EmfMetrics.REGISTRATIONS, EmfMetrics.TOKENS_COMPLETED,
+                EmfMetrics.FALLBACKS_TAKEN, "AwaitVideoStateMachine", "VeoCallbackFunction")), shown.toString());
     }
 
     /**
@@ -318,7 +321,10 @@ class DashboardTest {
         }
         Set<String> alarms = new TreeSet<>();
         values.resourcesOfType("AWS::CloudWatch::Alarm").forEach(alarm -> alarms.add(values.getAtt(alarm, "Arn")));
-        assertTrue(alarms.size() >= 4, alarms.toString());
+        assertTrue(alarms.size() >= 6, alarms.toString());
+        for (String callbackAlarm : List.of("CallbackFaultsAlarm", "CallbacksRejectedAlarm")) {
+            assertTrue(alarms.contains(values.getAtt(callbackAlarm, "Arn")), callbackAlarm + " in " + alarms);
+        }
         assertEquals(alarms, new TreeSet<>(listed), "the alarms' state on the dashboard");
         assertEquals(listed.size(), new HashSet<>(listed).size(), "each alarm once: " + listed);
     }

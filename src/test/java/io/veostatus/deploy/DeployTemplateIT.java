@@ -84,12 +84,25 @@ class DeployTemplateIT {
             String what = named.getKey() + "'s CodeUri " + zip;
             assertTrue(Files.isRegularFile(zip), what + " exists");
             assertTrue(zip.startsWith(folder), what + " is under " + folder + ", where only " + built + " packages are");
-            // What Quarkus wrote in this build (target/function.zip, target/keep/function.zip), byte for byte.
+            // What Quarkus wrote in this build (target/function.zip, target/keep/function.zip,
+            // target/callback/function.zip), byte for byte.
             Path written = Path.of("target").resolve(folder.relativize(zip));
             assertEquals(-1L, Files.mismatch(zip, written), what + " is the package this build wrote, " + written);
             // A native package is the executable as bootstrap, which only the OS-only runtime that native deploys runs.
             assertEquals(built.equals("native"), holdsBootstrap(zip), what + " holds a bootstrap");
         }
+    }
+
+    /**
+     * The three functions' packages, each in its own place under target/&lt;packaging&gt;: the status function's, the keeping
+     * function's (uploaded even when keeping is off) and the callback function's.
+     */
+    @Test
+    void itNamesTheStatusKeepingAndCallbackPackages() {
+        Path folder = Path.of("target", built);
+        assertEquals(Map.of("VeoStatusFunction", folder.resolve("function.zip"),
+                "KeepVideoFunction", folder.resolve(Path.of("keep", "function.zip")),
+                "VeoCallbackFunction", folder.resolve(Path.of("callback", "function.zip"))), deploy.codeUris());
     }
 
     @Test
@@ -183,7 +196,10 @@ class DeployTemplateIT {
         // Read when the tests run, after read(): the packaging built.
         Map<String, String> keeping = new TreeMap<>(deployedAs(built));
         keeping.put("KeepBucket", "videos.example-team");
-        return Stream.of(Arguments.of(built + ", keeping off", deployedAs(built)), Arguments.of(built + ", keeping on", keeping));
+        Map<String, String> callbackSecrets = new TreeMap<>(deployedAs(built));
+        callbackSecrets.putAll(SamTemplateTest.CALLBACK_SECRETS);
+        return Stream.of(Arguments.of(built + ", keeping off", deployedAs(built)), Arguments.of(built + ", keeping on", keeping),
+                Arguments.of(built + ", both callback secrets", callbackSecrets));
     }
 
     @ParameterizedTest(name = "{0}")

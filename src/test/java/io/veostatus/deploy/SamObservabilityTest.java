@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,11 +30,18 @@ import io.veostatus.taskstatus.TaskState;
 import io.veostatus.telemetry.EmfMetrics;
 
 /**
- * The template's logging, tracing and alarms: JSON logs with Lambda's level controls, X-Ray on the function
- * and the state machines, and alarms built only on what the function and the state machine report (by
- * metric name, namespace and dimension), never on Lambda's raw Errors.
+ * The template's logging, tracing and alarms: JSON logs with Lambda's level controls, X-Ray on the functions
+ * and the state machines, and alarms built only on what the functions and the state machine report (by
+ * metric name, namespace and dimension), never on Lambda's raw Errors of a function that throws on purpose.
  */
 class SamObservabilityTest {
+
+    /**
+     * The outcomes the callback function reports (the callback spec's list), beside its error outcomes (exception class
+     * names, as the other functions report them): its registrations', its callbacks' and its fallback notes'.
+     */
+    static final Set<String> CALLBACK_OUTCOMES = Set.of("WAITING", "ENDED", "ACCEPTED", "WITHOUT_WAITER", "NOT_ENDED",
+            "RECENTLY_POLLED", "REJECTED", "FALLBACK");
 
     private static JsonNode template;
 
@@ -41,9 +50,10 @@ class SamObservabilityTest {
         template = CloudFormationYaml.read(SamTemplateTest.TEMPLATE);
     }
 
-    @Test
-    void theFunctionLogsJsonAtTheLevelsOfItsParameters() {
-        JsonNode logging = template.at("/Resources/VeoStatusFunction/Properties/LoggingConfig");
+    @ParameterizedTest
+    @ValueSource(strings = { "VeoStatusFunction", "KeepVideoFunction", "VeoCallbackFunction" })
+    void eachFunctionLogsJsonAtTheLevelsOfItsParametersToItsOwnGroup(String function) {
+        JsonNode logging = template.at("/Resources/" + function + "/Properties/LoggingConfig");
         assertEquals("JSON", logging.get("LogFormat").asText());
         assertEquals("ApplicationLogLevel", logging.at("/ApplicationLogLevel/Ref").asText());
         assertEquals("SystemLogLevel", logging.at("/SystemLogLevel/Ref").asText());
@@ -53,29 +63,36 @@ class SamObservabilityTest {
         Set<String> levels = new TreeSet<>();
         template.at("/Parameters/ApplicationLogLevel/AllowedValues").forEach(level -> levels.add(level.asText()));
         assertEquals(Set.of("TRACE", "DEBUG", "INFO"), levels);
-        JsonNode variables = template.at("/Resources/VeoStatusFunction/Properties/Environment/Variables");
+        JsonNode variables = template.at("/Resources/" + function + "/Properties/Environment/Variables");
         assertEquals("AWS::StackName", variables.at("/VEO_TELEMETRY_SERVICE_NAME/Ref").asText());
         assertEquals("MetricsNamespace", variables.at("/VEO_TELEMETRY_METRICS_NAMESPACE/Ref").asText());
+        String group = logging.at("/LogGroup/Ref").asText();
+        assertEquals(function + "LogGroup", group);
+        assertEquals("LogRetentionDays", template.at("/Resources/" + group + "/Properties/RetentionInDays/Ref").asText());
+        String groupName = template.at("/Resources/" + group + "/Properties/LogGroupName/Fn::Sub").asText();
+        assertTrue(groupName.startsWith("/aws/lambda/${AWS::StackName}-veo-"), groupName);
     }
 
     /**
-     * The HTTP API logs each request as one JSON object to a log group of its own, kept as long as the others: the
+     * Each HTTP API logs each request as one JSON object to a log group of its own, kept as long as the others: the
      * request id, the caller's IP, the route's key (its template, not the path), the status, the latency and API
      * Gateway's own error with the function, and nothing a caller's credentials could be in (a header, the query string,
-     * the path).
+     * the path: the callback API's path may end in the URL secret).
      */
-    @Test
-    void theHttpApiLogsEachRequestWithoutHeadersOrQueryStrings() throws IOException {
-        JsonNode access = template.at("/Resources/VeoStatusHttpApi/Properties/AccessLogSettings");
+    @ParameterizedTest
+    @ValueSource(strings = { "VeoStatusHttpApi", "CallbackHttpApi" })
+    void eachHttpApiLogsEachRequestWithoutHeadersQueryStringsOrPath(String api) throws IOException {
+        JsonNode access = template.at("/Resources/" + api + "/Properties/AccessLogSettings");
         String group = access.at("/DestinationArn/Fn::GetAtt/0").asText();
         assertEquals("Arn", access.at("/DestinationArn/Fn::GetAtt/1").asText());
         JsonNode logGroup = template.at("/Resources/" + group);
         assertEquals("AWS::Logs::LogGroup", logGroup.path("Type").asText(), group);
         assertEquals("LogRetentionDays", logGroup.at("/Properties/RetentionInDays/Ref").asText());
-        assertTrue(logGroup.at("/Properties/LogGroupName/Fn::Sub").asText().startsWith("/aws/vendedlogs/"),
+        assertTrue(logGroup.at("/Properties/LogGroupName/Fn::Sub").asText().startsWith("/aws/vendedlogs/apigateway/"),
                 "a vended-logs group, which needs no resource policy of its own");
 
         String format = access.get("Format").asText();
+        assertFalse(format.contains("$context.path"), api + " logs the path, where a URL secret may be: " + format);
         JsonNode line = new ObjectMapper().readTree(format);
         Set<String> fields = new TreeSet<>();
         line.fieldNames().forEachRemaining(fields::add);
@@ -93,11 +110,15 @@ class SamObservabilityTest {
     }
 
     @Test
-    void theFunctionAndBothStateMachinesAreTraced() {
-        assertEquals("Active", template.at("/Resources/VeoStatusFunction/Properties/Tracing").asText());
-        for (String stateMachine : List.of("PollVideoStateMachine", "PollVideosStateMachine")) {
-            assertTrue(template.at("/Resources/" + stateMachine + "/Properties/Tracing/Enabled").asBoolean(), stateMachine);
-        }
+    void everyFunctionAndStateMachineIsTraced() {
+        Set<String> functions = resourcesOfType("AWS::Serverless::Function").keySet();
+        assertEquals(Set.of("VeoStatusFunction", "KeepVideoFunction", "VeoCallbackFunction"), functions);
+        functions.forEach(function -> assertEquals("Active", template.at("/Resources/" + function + "/Properties/Tracing").asText(),
+                function));
+        Set<String> stateMachines = resourcesOfType("AWS::Serverless::StateMachine").keySet();
+        assertEquals(Set.copyOf(SamTemplateTest.STATE_MACHINES), stateMachines);
+        stateMachines.forEach(stateMachine -> assertTrue(template.at("/Resources/" + stateMachine + "/Properties/Tracing/Enabled")
+                .asBoolean(), stateMachine));
     }
 
     @Test
@@ -105,18 +126,28 @@ class SamObservabilityTest {
         Set<String> outcomes = new TreeSet<>();
         Stream.of(TaskState.values()).forEach(state -> outcomes.add(state.name()));
         Stream.of(Outcome.values()).forEach(outcome -> outcomes.add(outcome.metricName()));
+        outcomes.addAll(CALLBACK_OUTCOMES);
         Map<String, JsonNode> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
         assertTrue(alarms.keySet().containsAll(Set.of("ApiKeyRefusedAlarm", "UpstreamUnavailableAlarm",
-                "FunctionThrottlesAlarm", "PollingFaultsAlarm")), alarms.keySet().toString());
+                "FunctionThrottlesAlarm", "PollingFaultsAlarm", "CallbackFaultsAlarm", "CallbacksRejectedAlarm")),
+                alarms.keySet().toString());
+        String callbackAlias = template.at("/Resources/VeoCallbackFunction/Properties/AutoPublishAlias").asText();
         for (Map.Entry<String, JsonNode> alarm : alarms.entrySet()) {
             JsonNode properties = alarm.getValue().get("Properties");
             String name = alarm.getKey();
             String metric = properties.get("MetricName").asText();
-            assertFalse(metric.equals("Errors"), name + " is built on Lambda's raw Errors");
             Map<String, String> dimensions = new TreeMap<>();
             properties.path("Dimensions").forEach(d -> dimensions.put(d.get("Name").asText(),
                     d.get("Value").isTextual() ? d.get("Value").asText() : d.get("Value").toString()));
             JsonNode namespace = properties.get("Namespace");
+            if (namespace.isTextual() && namespace.asText().equals("AWS/Lambda") && metric.equals("Errors")) {
+                // Only the callback function's, which throws nothing on purpose: the Errors of the alias every caller
+                // uses, by the dimensions Lambda gives an alias's metrics (the function's name, and name:alias).
+                assertEquals("CallbackFaultsAlarm", name, name + " is built on Lambda's raw Errors");
+                assertEquals(Map.of("FunctionName", "{\"Ref\":\"VeoCallbackFunction\"}",
+                        "Resource", "{\"Fn::Sub\":\"${VeoCallbackFunction}:" + callbackAlias + "\"}"), dimensions, name);
+                continue;
+            }
             if (namespace.isTextual() && namespace.asText().equals("AWS/Lambda")) {
                 assertEquals(Map.of("FunctionName", "{\"Ref\":\"VeoStatusFunction\"}"), dimensions, name);
                 continue;
@@ -132,6 +163,25 @@ class SamObservabilityTest {
             assertTrue(outcomes.contains(dimensions.get(EmfMetrics.OUTCOME)),
                     name + " watches Outcome " + dimensions.get(EmfMetrics.OUTCOME) + ", which the function never reports");
         }
+    }
+
+    /**
+     * Rejected callbacks: more than a stray request or two in 5 minutes (Callbacks with Outcome REJECTED), such as the
+     * vendor's callbacks refused for a key that is not the vendor's.
+     */
+    @Test
+    void theRejectedCallbacksAlarmCountsCallbacksThatProvedNothing() {
+        JsonNode alarm = template.at("/Resources/CallbacksRejectedAlarm/Properties");
+        assertEquals(EmfMetrics.CALLBACKS, alarm.get("MetricName").asText());
+        assertEquals("REJECTED", alarm.at("/Dimensions/1/Value").asText());
+        assertEquals(EmfMetrics.OUTCOME, alarm.at("/Dimensions/1/Name").asText());
+        assertEquals(List.of("Sum", "300", "1", "GreaterThanThreshold"), List.of(alarm.get("Statistic").asText(),
+                alarm.get("Period").asText(), alarm.get("EvaluationPeriods").asText(), alarm.get("ComparisonOperator").asText()));
+        assertTrue(alarm.get("Threshold").asInt() >= 1, "a single stray request does not fire it");
+        assertEquals("notBreaching", alarm.get("TreatMissingData").asText(), "no callbacks is no rejection");
+        JsonNode faults = template.at("/Resources/CallbackFaultsAlarm/Properties");
+        assertEquals(List.of("Sum", "300", "GreaterThanOrEqualToThreshold", "notBreaching"), List.of(faults.get("Statistic").asText(),
+                faults.get("Period").asText(), faults.get("ComparisonOperator").asText(), faults.get("TreatMissingData").asText()));
     }
 
     @Test

@@ -61,7 +61,14 @@ class SamTemplateTest {
     static final Map<String, String> NATIVE = Map.of("Packaging", "native", "ParametersSecretsExtensionLayerArn", X86_LAYER);
     static final Map<String, String> JVM = Map.of("Packaging", "jvm");
     static final String FUNCTION = "/Resources/VeoStatusFunction/Properties";
-    static final List<String> STATE_MACHINES = List.of("PollVideoStateMachine", "PollVideosStateMachine");
+    static final List<String> STATE_MACHINES = List.of("PollVideoStateMachine", "PollVideosStateMachine", "AwaitVideoStateMachine");
+    static final String CALLBACK = "/Resources/VeoCallbackFunction/Properties";
+    /** The callback function's handler (QUARKUS_LAMBDA_HANDLER), as the callback spec names it. */
+    static final String CALLBACK_HANDLER = "veo-callback";
+    /** Both callback secrets given, as a deployment that offers both proofs has them. */
+    static final Map<String, String> CALLBACK_SECRETS = Map.of(
+            "CallbackHmacKeySecretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:veo/callback-hmac-AbCdEf",
+            "CallbackUrlSecretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:veo/callback-url-GhIjKl");
     /**
      * Where template.yaml's CodeUris point: a folder no build writes. The build's copy for sam deploy names
      * target/jvm/ or target/native/ there, the packages of the packaging it built (DeployTemplateIT).
@@ -71,6 +78,10 @@ class SamTemplateTest {
     private static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue",
             "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix");
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
+    /** The callback table's ARN and the await machine's, as the callback function's grants name them. */
+    private static final String GET_ATT_TABLE = "{\"Fn::GetAtt\":[\"CallbackTable\",\"Arn\"]}";
+    private static final String AWAIT_MACHINE_ARN =
+            "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:${AWS::StackName}-await-video";
     private static final Set<String> XRAY_WRITES = Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords",
             "xray:GetSamplingRules", "xray:GetSamplingTargets");
     private static JsonNode template;
@@ -86,7 +97,10 @@ class SamTemplateTest {
                 Arguments.of("jvm", JVM),
                 Arguments.of("native, arm64, CORS on", Map.of("Packaging", "native", "Architecture", "arm64",
                         "ParametersSecretsExtensionLayerArn", ARM_LAYER, "CorsAllowedOrigins", "https://app.example.com")),
-                Arguments.of("jvm, CORS on for any origin", Map.of("Packaging", "jvm", "CorsAllowedOrigins", "*")));
+                Arguments.of("jvm, CORS on for any origin", Map.of("Packaging", "jvm", "CorsAllowedOrigins", "*")),
+                Arguments.of("native, both callback secrets, table recovery on", with(with(NATIVE, CALLBACK_SECRETS),
+                        Map.of("CallbackTablePointInTimeRecovery", "on"))),
+                Arguments.of("jvm, both callback secrets", with(JVM, CALLBACK_SECRETS)));
     }
 
     static Stream<Arguments> packagings() {
@@ -179,7 +193,7 @@ class SamTemplateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "PollVideoStateMachine", "PollVideosStateMachine" })
+    @ValueSource(strings = { "PollVideoStateMachine", "PollVideosStateMachine", "AwaitVideoStateMachine" })
     void everySubstitutionTheStateMachineUsesIsProvided(String stateMachine) throws IOException {
         JsonNode machine = template.at("/Resources/" + stateMachine + "/Properties");
         Path definition = Path.of(machine.get("DefinitionUri").asText());
@@ -191,7 +205,14 @@ class SamTemplateTest {
         }
         Set<String> provided = new TreeSet<>();
         machine.path("DefinitionSubstitutions").fieldNames().forEachRemaining(provided::add);
-        assertEquals(Set.of("VeoStatusFunctionArn", "KeepVideosOfTasks", "KeepVideoFunctionArn"), used, "placeholders in " + definition);
+        Set<String> expected = new TreeSet<>(Set.of("VeoStatusFunctionArn", "KeepVideosOfTasks", "KeepVideoFunctionArn"));
+        if (stateMachine.equals("AwaitVideoStateMachine")) {
+            // The registration's function (its alias, as every caller uses) and the wait for the callback.
+            expected.addAll(Set.of("VeoCallbackFunctionArn", "CallbackTimeoutSeconds"));
+            assertEquals("VeoCallbackFunction.Alias", machine.at("/DefinitionSubstitutions/VeoCallbackFunctionArn/Ref").asText());
+            assertEquals("CallbackTimeoutSeconds", machine.at("/DefinitionSubstitutions/CallbackTimeoutSeconds/Ref").asText());
+        }
+        assertEquals(expected, used, "placeholders in " + definition);
         assertEquals(used, provided, "DefinitionSubstitutions for " + definition);
         assertEquals("VeoStatusFunction.Alias", machine.at("/DefinitionSubstitutions/VeoStatusFunctionArn/Ref").asText());
         // Keeping on: every task id matches; off: the value the keeping-off tests run the machine with.
@@ -206,7 +227,7 @@ class SamTemplateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "PollVideoStateMachine", "PollVideosStateMachine" })
+    @ValueSource(strings = { "PollVideoStateMachine", "PollVideosStateMachine", "AwaitVideoStateMachine" })
     void eachStateMachineLogsToItsOwnLogGroup(String stateMachine) {
         JsonNode machine = template.at("/Resources/" + stateMachine + "/Properties");
         assertEquals("STANDARD", machine.get("Type").asText());
@@ -320,6 +341,8 @@ class SamTemplateTest {
             JsonNode invoke = resolved.at("/Resources/" + stateMachine + "/Properties/Policies/0/Statement/0");
             assertEquals("lambda:InvokeFunction", invoke.get("Action").asText());
             assertEquals("VeoStatusFunction.Alias", invoke.at("/Resource/Ref").asText(), "only this function's alias");
+            assertEquals(stateMachine.equals("AwaitVideoStateMachine") ? Set.of("VeoStatusFunction.Alias", "VeoCallbackFunction.Alias")
+                    : Set.of("VeoStatusFunction.Alias"), invoked(resolved, stateMachine), stateMachine + " may invoke (keeping off)");
             for (JsonNode allowed : statements(stateMachine)) {
                 if (allowed.get("Resource").asText().equals("*")) {
                     // Only what AWS documents as unable to name a resource: log delivery and X-Ray's writes.
@@ -329,12 +352,27 @@ class SamTemplateTest {
             }
         }
         for (JsonNode allowed : statements(resolved, "VeoStatusFunction")) {
-            actions(allowed).forEach(action -> assertFalse(action.startsWith("s3:"), "the status function may " + action));
+            actions(allowed).forEach(action -> assertFalse(action.startsWith("s3:") || action.startsWith("dynamodb:")
+                    || action.startsWith("states:"), "the status function may " + action));
         }
+        // The callback function: its four item operations on its own table, the await machine's tokens, and natively the
+        // Veo API key (no callback secret is given here).
+        Map<String, Set<String>> callback = new TreeMap<>(Map.of(
+                "dynamodb:PutItem", Set.of(GET_ATT_TABLE), "dynamodb:Query", Set.of(GET_ATT_TABLE),
+                "dynamodb:DeleteItem", Set.of(GET_ATT_TABLE), "dynamodb:UpdateItem", Set.of(GET_ATT_TABLE),
+                "states:SendTaskSuccess", Set.of(AWAIT_MACHINE_ARN), "states:SendTaskFailure", Set.of(AWAIT_MACHINE_ARN)));
+        if (parameters.equals(NATIVE)) {
+            callback.put("secretsmanager:GetSecretValue", Set.of("VeoApiKeySecretArn"));
+        }
+        assertEquals(callback, resourcesOfActions(statements(resolved, "VeoCallbackFunction")), "the callback function's grants");
         assertEquals("AWS_IAM", resolved.at("/Resources/VeoStatusHttpApi/Properties/Auth/DefaultAuthorizer").asText());
-        assertEquals(Set.of("ApiUrl", "ApiInvokeArn", "BatchStateMachineArn", "DashboardUrl", "FunctionArn", "StateMachineArn"),
-                fieldNames(resolved.get("Outputs")));
+        assertEquals(Set.of("ApiUrl", "ApiInvokeArn", "AwaitStateMachineArn", "BatchStateMachineArn", "CallbackUrl", "DashboardUrl",
+                "FunctionArn", "StateMachineArn"), fieldNames(resolved.get("Outputs")));
         assertEquals("PollVideosStateMachine", resolved.at("/Outputs/BatchStateMachineArn/Value/Ref").asText());
+        assertEquals("AwaitVideoStateMachine", resolved.at("/Outputs/AwaitStateMachineArn/Value/Ref").asText());
+        // The URL to give the vendor, without any secret: a URL secret is the deployer's to append.
+        assertEquals("https://${CallbackHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/callback",
+                resolved.at("/Outputs/CallbackUrl/Value/Fn::Sub").asText());
         assertEquals("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${VeoStatusHttpApi}/*",
                 resolved.at("/Outputs/ApiInvokeArn/Value/Fn::Sub").asText(), "the policy resource covers the API's routes only");
     }
@@ -495,9 +533,9 @@ class SamTemplateTest {
             assertEquals(KeepingSubstitutions.OFF, Map.of(
                     "KeepVideosOfTasks", machine.at("/DefinitionSubstitutions/KeepVideosOfTasks").asText(),
                     "KeepVideoFunctionArn", machine.at("/DefinitionSubstitutions/KeepVideoFunctionArn").asText()));
-            machine.get("Policies").forEach(policy -> policy.path("Statement").forEach(allowed ->
-                    actions(allowed).stream().filter(action -> action.startsWith("lambda:")).forEach(action ->
-                            assertEquals("VeoStatusFunction.Alias", allowed.at("/Resource/Ref").asText(), stateMachine))));
+            Set<String> allowed = stateMachine.equals("AwaitVideoStateMachine")
+                    ? Set.of("VeoStatusFunction.Alias", "VeoCallbackFunction.Alias") : Set.of("VeoStatusFunction.Alias");
+            assertEquals(allowed, invoked(resolved, stateMachine), stateMachine);
         }
     }
 
@@ -520,6 +558,263 @@ class SamTemplateTest {
         }
         assertFalse(variables.has("VEO_KEEP_ALLOW_HTTP_SOURCES"), "plain http is for tests only");
         assertFalse(variables.has("VEO_KEEP_UNSAFE_ALLOW_PRIVATE_SOURCES"), "private sources are for tests only");
+    }
+
+    /**
+     * The callback function runs as the keeping function does (the status function's runtime, its own package, its own
+     * handler, no SnapStart, the alias), reads the Veo API key as the other two, and is told its table and how long an
+     * execution waits for a callback.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("packagings")
+    void theCallbackFunctionRunsFromItsOwnPackageWithItsOwnHandler(String name, Map<String, String> parameters) {
+        JsonNode resolved = TemplateVariant.of(template, parameters).resolved();
+        JsonNode function = resolved.at(CALLBACK);
+        JsonNode status = resolved.at(FUNCTION);
+        assertFalse(template.at("/Resources/VeoCallbackFunction").has("Condition"), "every stack has the callback function");
+        for (String same : List.of("Runtime", "Handler", "Architectures", "Layers")) {
+            assertEquals(status.get(same), function.get(same), "the status function's runtime: " + same);
+        }
+        assertEquals(NO_PACKAGE + "callback/function.zip", function.get("CodeUri").asText());
+        assertEquals("live", function.get("AutoPublishAlias").asText());
+        assertFalse(function.has("SnapStart"), "the AWS SDK's clients read Lambda's credentials from the environment");
+        JsonNode variables = function.at("/Environment/Variables");
+        assertEquals(CALLBACK_HANDLER, variables.at("/QUARKUS_LAMBDA_HANDLER").asText());
+        for (String key : List.of("VEO_API_KEY", "VEO_API_KEY_SECRET_ID", "SECRETS_MANAGER_TTL", "DISABLE_SIGNAL_HANDLERS",
+                "VEO_API_BASE_URL", "VEO_TELEMETRY_SERVICE_NAME", "VEO_TELEMETRY_METRICS_NAMESPACE")) {
+            assertEquals(status.at("/Environment/Variables").get(key), variables.get(key), "as the status function has it: " + key);
+        }
+        assertEquals("CallbackTable", variables.at("/VEO_CALLBACK_TABLE/Ref").asText());
+        assertEquals("CallbackTimeoutSeconds", variables.at("/VEO_CALLBACK_WAIT/Ref").asText());
+        JsonNode wait = template.at("/Parameters/CallbackTimeoutSeconds");
+        assertEquals(List.of("Number", "600", "60", "86400"), List.of(wait.get("Type").asText(), wait.get("Default").asText(),
+                wait.get("MinValue").asText(), wait.get("MaxValue").asText()));
+        // The vendor gives up on a callback after 15 s; the function answers within its own margin of that.
+        assertEquals(20, function.get("Timeout").asInt());
+        assertTrue(function.get("MemorySize").asInt() <= template.at("/Resources/KeepVideoFunction/Properties/MemorySize").asInt(),
+                "no more memory than the keeping function");
+        assertEquals("VeoCallbackFunctionLogGroup", function.at("/LoggingConfig/LogGroup/Ref").asText());
+    }
+
+    static Stream<Arguments> callbackSecrets() {
+        Map<String, String> hmac = Map.of("CallbackHmacKeySecretArn", CALLBACK_SECRETS.get("CallbackHmacKeySecretArn"));
+        Map<String, String> url = Map.of("CallbackUrlSecretArn", CALLBACK_SECRETS.get("CallbackUrlSecretArn"));
+        return Stream.of(Arguments.of("native, none", NATIVE), Arguments.of("native, HMAC key", with(NATIVE, hmac)),
+                Arguments.of("native, URL secret", with(NATIVE, url)), Arguments.of("native, both", with(NATIVE, CALLBACK_SECRETS)),
+                Arguments.of("jvm, none", JVM), Arguments.of("jvm, HMAC key", with(JVM, hmac)),
+                Arguments.of("jvm, URL secret", with(JVM, url)), Arguments.of("jvm, both", with(JVM, CALLBACK_SECRETS)));
+    }
+
+    /**
+     * Each callback secret reaches the function only when its parameter is given, as the Veo API key does: native names
+     * the secret (read through the extension, which the function may then read and no other), jvm gets its value from
+     * CloudFormation (and may read no secret itself).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("callbackSecrets")
+    void eachCallbackSecretReachesTheFunctionOnlyWhenGiven(String name, Map<String, String> parameters) {
+        assertEquals("", template.at("/Parameters/CallbackHmacKeySecretArn/Default").asText());
+        assertEquals("", template.at("/Parameters/CallbackUrlSecretArn/Default").asText());
+        boolean jvm = parameters.get("Packaging").equals("jvm");
+        JsonNode function = TemplateVariant.of(template, parameters).resolved();
+        JsonNode variables = function.at(CALLBACK + "/Environment/Variables");
+        Set<String> secretVariables = new TreeSet<>();
+        variables.fieldNames().forEachRemaining(variable -> {
+            if (variable.startsWith("VEO_CALLBACK_HMAC_KEY") || variable.startsWith("VEO_CALLBACK_URL_SECRET")) {
+                secretVariables.add(variable);
+            }
+        });
+        Set<String> expected = new TreeSet<>();
+        Set<String> readable = new TreeSet<>(jvm ? Set.of() : Set.of("VeoApiKeySecretArn"));
+        for (Map.Entry<String, String> secret : Map.of("CallbackHmacKeySecretArn", "VEO_CALLBACK_HMAC_KEY",
+                "CallbackUrlSecretArn", "VEO_CALLBACK_URL_SECRET").entrySet()) {
+            if (!parameters.containsKey(secret.getKey())) {
+                continue;
+            }
+            if (jvm) {
+                expected.add(secret.getValue());
+                assertEquals("{{resolve:secretsmanager:${" + secret.getKey() + "}}}",
+                        variables.at("/" + secret.getValue() + "/Fn::Sub").asText(), name);
+            } else {
+                expected.add(secret.getValue() + "_SECRET_ID");
+                assertEquals(secret.getKey(), variables.at("/" + secret.getValue() + "_SECRET_ID/Ref").asText(), name);
+                readable.add(secret.getKey());
+            }
+        }
+        assertEquals(expected, secretVariables, name);
+        Set<String> granted = resourcesOfActions(statements(function, "VeoCallbackFunction"))
+                .getOrDefault("secretsmanager:GetSecretValue", Set.of());
+        assertEquals(readable, granted, name + ": the secrets the function may read itself");
+    }
+
+    /**
+     * The callback function may answer the await machine's task tokens and no other state machine's: the ARN it is
+     * granted names the machine's own fixed Name (a !Ref to the machine would make a circular dependency).
+     */
+    @Test
+    void theCallbackFunctionMayAnswerOnlyTheAwaitMachinesTokens() {
+        JsonNode machine = template.at("/Resources/AwaitVideoStateMachine/Properties");
+        String name = machine.at("/Name/Fn::Sub").asText();
+        assertEquals("${AWS::StackName}-await-video", name);
+        Map<String, Set<String>> states = new TreeMap<>(resourcesOfActions(statements("VeoCallbackFunction")));
+        states.keySet().removeIf(action -> !action.startsWith("states:"));
+        String arn = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:" + name;
+        assertEquals(Map.of("states:SendTaskSuccess", Set.of(arn), "states:SendTaskFailure", Set.of(arn)), states);
+        assertEquals("STANDARD", machine.get("Type").asText(), "a waitForTaskToken task waits up to a year only in a Standard machine");
+    }
+
+    /** No resource depends on itself through others: CloudFormation refuses such a template before it creates anything. */
+    @Test
+    void noResourceDependsOnItself() {
+        Map<String, Set<String>> dependencies = new TreeMap<>();
+        template.get("Resources").properties().forEach(resource -> {
+            Set<String> named = new TreeSet<>();
+            visit(resource.getValue(), (key, value) -> {
+                switch (key) {
+                    case "Ref" -> named.add(value.asText().split("\\.")[0]);
+                    case "Fn::GetAtt" -> named.add(value.get(0).asText());
+                    case "Fn::Sub" -> {
+                        Matcher variable = SUB_VARIABLE.matcher(value.isArray() ? value.get(0).asText() : value.asText());
+                        while (variable.find()) {
+                            named.add(variable.group(1).split("\\.")[0]);
+                        }
+                    }
+                    case "DependsOn" -> (value.isArray() ? value : JsonNodeFactory.instance.arrayNode().add(value))
+                            .forEach(other -> named.add(other.asText()));
+                    default -> {
+                    }
+                }
+            });
+            named.retainAll(fieldNames(template.get("Resources")));
+            dependencies.put(resource.getKey(), named);
+        });
+        for (String start : dependencies.keySet()) {
+            List<String> path = cycleFrom(start, start, dependencies, new ArrayList<>(List.of(start)), new TreeSet<>());
+            assertEquals(List.of(), path, start + " depends on itself");
+        }
+    }
+
+    /** A path of dependencies from {@code at} back to {@code start}, or empty when there is none. */
+    private static List<String> cycleFrom(String start, String at, Map<String, Set<String>> dependencies, List<String> path,
+            Set<String> seen) {
+        for (String next : dependencies.getOrDefault(at, Set.of())) {
+            if (next.equals(start)) {
+                List<String> cycle = new ArrayList<>(path);
+                cycle.add(next);
+                return cycle;
+            }
+            if (seen.add(next)) {
+                path.add(next);
+                List<String> found = cycleFrom(start, next, dependencies, path, seen);
+                if (!found.isEmpty()) {
+                    return found;
+                }
+                path.remove(path.size() - 1);
+            }
+        }
+        return List.of();
+    }
+
+    /**
+     * The callback API is open (the vendor cannot sign its requests for AWS), routes only the vendor's two POSTs to the
+     * callback function, and is throttled by its own two parameters; the HTTP API of the status function keeps IAM.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void theCallbackApiIsOpenThrottledAndRoutesOnlyTheCallbacks(String name, Map<String, String> parameters) {
+        JsonNode resolved = TemplateVariant.of(template, parameters).resolved();
+        JsonNode api = resolved.at("/Resources/CallbackHttpApi");
+        assertEquals("AWS::Serverless::HttpApi", api.get("Type").asText());
+        assertFalse(api.get("Properties").has("Auth"), "no authorizer: the vendor cannot sign its requests");
+        assertFalse(api.get("Properties").has("CorsConfiguration"), "no browser calls back");
+        assertEquals("AWS_IAM", resolved.at("/Resources/VeoStatusHttpApi/Properties/Auth/DefaultAuthorizer").asText());
+        assertEquals(Set.of("POST /callback", "POST /callback/{secret}"), routes(resolved, "VeoCallbackFunction", "CallbackHttpApi"));
+        for (String function : List.of("VeoStatusFunction", "KeepVideoFunction")) {
+            assertEquals(Set.of(), routes(resolved, function, "CallbackHttpApi"), function + " is not reached from the open API");
+        }
+        assertEquals(Set.of(), routes(resolved, "VeoCallbackFunction", "VeoStatusHttpApi"));
+
+        JsonNode route = api.at("/Properties/DefaultRouteSettings");
+        assertEquals("CallbackThrottlingRateLimit", route.at("/ThrottlingRateLimit/Ref").asText());
+        assertEquals("CallbackThrottlingBurstLimit", route.at("/ThrottlingBurstLimit/Ref").asText());
+        JsonNode rate = template.at("/Parameters/CallbackThrottlingRateLimit");
+        JsonNode burst = template.at("/Parameters/CallbackThrottlingBurstLimit");
+        for (JsonNode parameter : List.of(rate, burst)) {
+            assertEquals("Number", parameter.get("Type").asText());
+            assertTrue(parameter.get("MinValue").asInt() >= 1, "a limit of 0 would refuse every callback");
+            assertTrue(parameter.get("Default").asInt() <= parameter.get("MaxValue").asInt());
+        }
+        // Each callback may be a record-info call on the key the polls use: a modest share of its 10 a second.
+        assertTrue(rate.get("Default").asDouble() <= 10 / 2.0, "the default rate leaves the polls most of the key's rate");
+        assertTrue(burst.get("Default").asInt() >= rate.get("Default").asInt(), "a burst of at least a second's rate");
+        assertTrue(rate.get("MaxValue").asInt() <= 10_000 && burst.get("MaxValue").asInt() <= 5_000);
+    }
+
+    /**
+     * The callback table: on demand (its traffic follows the videos), keyed by task and entry, with DynamoDB's time to live
+     * on expiresAt (a token no callback completed goes by itself), and point-in-time recovery only when asked for.
+     * The SAM schema does not check an AWS::DynamoDB::Table's properties: this does.
+     */
+    @Test
+    void theCallbackTableHoldsTokensUntilTheyExpireAndIsBilledPerRequest() {
+        JsonNode table = template.at("/Resources/CallbackTable");
+        assertEquals("AWS::DynamoDB::Table", table.get("Type").asText());
+        JsonNode properties = TemplateVariant.of(template, NATIVE).resolved().at("/Resources/CallbackTable/Properties");
+        assertEquals("PAY_PER_REQUEST", properties.get("BillingMode").asText());
+        assertFalse(properties.has("ProvisionedThroughput"));
+        Map<String, String> keys = new TreeMap<>();
+        properties.get("KeySchema").forEach(key -> keys.put(key.get("AttributeName").asText(), key.get("KeyType").asText()));
+        assertEquals(Map.of("taskId", "HASH", "entry", "RANGE"), keys);
+        Map<String, String> attributes = new TreeMap<>();
+        properties.get("AttributeDefinitions")
+                .forEach(a -> attributes.put(a.get("AttributeName").asText(), a.get("AttributeType").asText()));
+        assertEquals(Map.of("taskId", "S", "entry", "S"), attributes, "only key attributes may be defined");
+        assertEquals("expiresAt", properties.at("/TimeToLiveSpecification/AttributeName").asText());
+        assertTrue(properties.at("/TimeToLiveSpecification/Enabled").asBoolean(false));
+        assertFalse(properties.has("TableName"), "CloudFormation names it, so that two stacks never share one");
+
+        assertEquals("off", template.at("/Parameters/CallbackTablePointInTimeRecovery/Default").asText());
+        assertEquals(Set.of("on", "off"), strings(template.at("/Parameters/CallbackTablePointInTimeRecovery/AllowedValues")));
+        JsonNode recovery = properties.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled");
+        assertTrue(recovery.isBoolean() && !recovery.asBoolean(), "off by default: " + recovery);
+        assertTrue(TemplateVariant.of(template, with(NATIVE, Map.of("CallbackTablePointInTimeRecovery", "on"))).resolved()
+                .at("/Resources/CallbackTable/Properties/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean(false));
+    }
+
+    /** The routes of {@code function}'s HttpApi events on {@code api}, as "METHOD path". */
+    private static Set<String> routes(JsonNode template, String function, String api) {
+        Set<String> routes = new TreeSet<>();
+        template.at("/Resources/" + function + "/Properties/Events").forEach(event -> {
+            if (event.path("Type").asText().equals("HttpApi") && event.at("/Properties/ApiId/Ref").asText().equals(api)) {
+                routes.add(event.at("/Properties/Method").asText().toUpperCase() + " " + event.at("/Properties/Path").asText());
+            }
+        });
+        return routes;
+    }
+
+    /** What the role of {@code stateMachine} may invoke: the resources of its lambda: statements, InvokeFunction only. */
+    private static Set<String> invoked(JsonNode template, String stateMachine) {
+        Map<String, Set<String>> lambda = new TreeMap<>(resourcesOfActions(statements(template, stateMachine)));
+        lambda.keySet().removeIf(action -> !action.startsWith("lambda:"));
+        assertEquals(Set.of("lambda:InvokeFunction"), lambda.keySet(), stateMachine);
+        return lambda.get("lambda:InvokeFunction");
+    }
+
+    /**
+     * Each action the statements allow, with the resources it is allowed on: a Ref's name, an Fn::Sub's text, or the JSON
+     * of anything else. Every statement allows (none denies).
+     */
+    private static Map<String, Set<String>> resourcesOfActions(List<JsonNode> statements) {
+        Map<String, Set<String>> resourcesOfAction = new TreeMap<>();
+        for (JsonNode allowed : statements) {
+            assertEquals("Allow", allowed.get("Effect").asText());
+            Set<String> resources = new TreeSet<>();
+            JsonNode resource = allowed.get("Resource");
+            (resource.isArray() ? resource : JsonNodeFactory.instance.arrayNode().add(resource)).forEach(r -> resources.add(
+                    r.has("Ref") ? r.get("Ref").asText() : r.has("Fn::Sub") ? r.get("Fn::Sub").asText() : r.toString()));
+            actions(allowed).forEach(action -> resourcesOfAction.computeIfAbsent(action, a -> new TreeSet<>()).addAll(resources));
+        }
+        return resourcesOfAction;
     }
 
     private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
@@ -658,16 +953,8 @@ class SamTemplateTest {
     void theBatchMayStartDescribeAndStopOnlyItsOwnExecutions() {
         String name = template.at("/Resources/PollVideosStateMachine/Properties/Name/Fn::Sub").asText();
         String states = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:";
-        Map<String, Set<String>> resourcesOfAction = new TreeMap<>();
-        for (JsonNode allowed : statements("PollVideosStateMachine")) {
-            assertEquals("Allow", allowed.get("Effect").asText());
-            Set<String> resources = new TreeSet<>();
-            JsonNode resource = allowed.get("Resource");
-            (resource.isArray() ? resource : JsonNodeFactory.instance.arrayNode().add(resource))
-                    .forEach(r -> resources.add(r.has("Fn::Sub") ? r.get("Fn::Sub").asText() : r.toString()));
-            actions(allowed).stream().filter(action -> action.startsWith("states:"))
-                    .forEach(action -> resourcesOfAction.computeIfAbsent(action, a -> new TreeSet<>()).addAll(resources));
-        }
+        Map<String, Set<String>> resourcesOfAction = new TreeMap<>(resourcesOfActions(statements("PollVideosStateMachine")));
+        resourcesOfAction.keySet().removeIf(action -> !action.startsWith("states:"));
         assertEquals(Map.of(
                 "states:StartExecution", Set.of(states + "stateMachine:" + name),
                 "states:DescribeExecution", Set.of(states + "execution:" + name + ":*", states + "execution:" + name + "/*"),
