@@ -270,6 +270,47 @@ class DashboardTest {
     }
 
     /**
+     * Each function's count of its invocations (polls, keeps when keeping is on, the callback function's registrations and
+     * callbacks) has a graph of its own, one line per outcome; how each wait for a callback ended (resumed by a callback,
+     * or gone on to polling) is graphed on its own too. A count summed into another graph only would hide its outcomes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployments")
+    void eachCountIsGraphedOnItsOwnAndInvocationsByOutcome(Deployment deployment) throws IOException {
+        StackValues values = deployment.values();
+        JsonNode body = new ObjectMapper().readTree(body(values));
+        Map<String, String> labelOfSoleMetric = new TreeMap<>();
+        for (JsonNode widget : body.get("widgets")) {
+            for (JsonNode row : rows(widget.at("/properties/metrics"))) {
+                Matcher search = row.get(0).isObject() ? SEARCH.matcher(row.get(0).path("expression").asText()) : null;
+                if (search == null || !search.find()) {
+                    continue;
+                }
+                Set<String> names = new TreeSet<>();
+                Matcher term = SEARCH_TERM.matcher(search.group(2));
+                while (term.find()) {
+                    if (term.group(1).equals("MetricName")) {
+                        names.add(term.group(2));
+                    }
+                }
+                if (names.size() == 1) {
+                    labelOfSoleMetric.put(names.iterator().next(), row.get(0).path("label").asText());
+                }
+            }
+        }
+        List<String> byOutcome = new ArrayList<>(List.of(EmfMetrics.POLLS, EmfMetrics.REGISTRATIONS, EmfMetrics.CALLBACKS));
+        if (values.deploys("KeepVideoFunction")) {
+            byOutcome.add(EmfMetrics.KEEPS);
+        }
+        for (String count : byOutcome) {
+            assertEquals("${PROP('Dim.Outcome')}", labelOfSoleMetric.get(count), count + " by outcome: " + labelOfSoleMetric);
+        }
+        for (String count : List.of(EmfMetrics.TOKENS_COMPLETED, EmfMetrics.FALLBACKS_TAKEN)) {
+            assertTrue(labelOfSoleMetric.containsKey(count), count + " on its own: " + labelOfSoleMetric);
+        }
+    }
+
+    /**
      * The resource of this stack that an AWS service's metric is about: a metric the service publishes, by the one
      * dimension that names the resource, whose value is one of {@code owners} (a value the stack's resources have).
      */
