@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,11 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SpecVersion;
 
+import io.veostatus.callback.CallbackHandler;
 import io.veostatus.config.ApiBaseUrl;
+import io.veostatus.config.CallbackConfig;
 import io.veostatus.config.ConfigDefaults;
+import io.veostatus.config.ConfigSettings;
 import io.veostatus.config.UpstreamCallConfig;
 import io.veostatus.docs.Pages;
 import io.veostatus.keep.KeepVideoHandler;
@@ -63,8 +67,6 @@ class SamTemplateTest {
     static final String FUNCTION = "/Resources/VeoStatusFunction/Properties";
     static final List<String> STATE_MACHINES = List.of("PollVideoStateMachine", "PollVideosStateMachine", "AwaitVideoStateMachine");
     static final String CALLBACK = "/Resources/VeoCallbackFunction/Properties";
-    /** The callback function's handler (QUARKUS_LAMBDA_HANDLER), as the callback spec names it. */
-    static final String CALLBACK_HANDLER = "veo-callback";
     /** Both callback secrets given, as a deployment that offers both proofs has them. */
     static final Map<String, String> CALLBACK_SECRETS = Map.of(
             "CallbackHmacKeySecretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:veo/callback-hmac-AbCdEf",
@@ -579,21 +581,51 @@ class SamTemplateTest {
         assertEquals("live", function.get("AutoPublishAlias").asText());
         assertFalse(function.has("SnapStart"), "the AWS SDK's clients read Lambda's credentials from the environment");
         JsonNode variables = function.at("/Environment/Variables");
-        assertEquals(CALLBACK_HANDLER, variables.at("/QUARKUS_LAMBDA_HANDLER").asText());
+        assertEquals(CallbackHandler.NAME, variables.at("/QUARKUS_LAMBDA_HANDLER").asText());
         for (String key : List.of("VEO_API_KEY", "VEO_API_KEY_SECRET_ID", "SECRETS_MANAGER_TTL", "DISABLE_SIGNAL_HANDLERS",
                 "VEO_API_BASE_URL", "VEO_TELEMETRY_SERVICE_NAME", "VEO_TELEMETRY_METRICS_NAMESPACE")) {
             assertEquals(status.at("/Environment/Variables").get(key), variables.get(key), "as the status function has it: " + key);
         }
         assertEquals("CallbackTable", variables.at("/VEO_CALLBACK_TABLE/Ref").asText());
-        assertEquals("CallbackTimeoutSeconds", variables.at("/VEO_CALLBACK_WAIT/Ref").asText());
+        assertEquals("CallbackTimeoutSeconds", variables.at("/VEO_CALLBACK_AWAIT/Ref").asText());
         JsonNode wait = template.at("/Parameters/CallbackTimeoutSeconds");
         assertEquals(List.of("Number", "600", "60", "86400"), List.of(wait.get("Type").asText(), wait.get("Default").asText(),
                 wait.get("MinValue").asText(), wait.get("MaxValue").asText()));
+        // The parameter is a number, which the function reads as seconds: the same wait as the state machine's.
+        for (String seconds : List.of("Default", "MinValue", "MaxValue")) {
+            assertEquals(Duration.ofSeconds(wait.get(seconds).asLong()), ConfigDefaults.of(CallbackConfig.class,
+                    Map.of("veo.callback.await", wait.get(seconds).asText())).await(), seconds);
+        }
         // The vendor gives up on a callback after 15 s; the function answers within its own margin of that.
         assertEquals(20, function.get("Timeout").asInt());
         assertTrue(function.get("MemorySize").asInt() <= template.at("/Resources/KeepVideoFunction/Properties/MemorySize").asInt(),
                 "no more memory than the keeping function");
         assertEquals("VeoCallbackFunctionLogGroup", function.at("/LoggingConfig/LogGroup/Ref").asText());
+    }
+
+    /**
+     * Every VEO_ variable the template sets on a function is a setting the code reads (a name the code does not know
+     * would be ignored without a word, and its value with it).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void everyVeoVariableTheTemplateSetsIsASettingTheCodeReads(String name, Map<String, String> parameters) {
+        Map<String, ConfigSettings.Setting> settings = ConfigSettings.byEnvironmentVariable();
+        JsonNode resolved = TemplateVariant.of(template, with(parameters, Map.of("KeepBucket", "videos.example-team"))).resolved();
+        Set<String> unread = new TreeSet<>();
+        int set = 0;
+        for (String function : List.of("VeoStatusFunction", "KeepVideoFunction", "VeoCallbackFunction")) {
+            for (String variable : fieldNames(resolved.at("/Resources/" + function + "/Properties/Environment/Variables"))) {
+                if (variable.startsWith("VEO_")) {
+                    set++;
+                    if (!settings.containsKey(variable)) {
+                        unread.add(function + " " + variable);
+                    }
+                }
+            }
+        }
+        assertTrue(set >= 15, "the functions' variables were read: " + set);
+        assertEquals(Set.of(), unread, name + ": variables no @ConfigMapping reads");
     }
 
     static Stream<Arguments> callbackSecrets() {

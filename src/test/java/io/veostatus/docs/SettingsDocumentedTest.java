@@ -4,29 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
-import io.smallrye.config.WithParentName;
-
+import io.veostatus.config.ConfigSettings;
+import io.veostatus.config.ConfigSettings.Setting;
 import io.veostatus.deploy.CloudFormationYaml;
 
 /**
@@ -38,20 +29,12 @@ import io.veostatus.deploy.CloudFormationYaml;
  */
 class SettingsDocumentedTest {
 
-    private static final Path CONFIG_SOURCES = Path.of("src/main/java/io/veostatus/config");
     /** A table row whose first cell is one name in code marks; the cells after it, as written. */
     private static final Pattern ROW = Pattern.compile("^\\|\\s*`([A-Za-z0-9_]+)`\\s*\\|(.*)\\|\\s*$");
 
-    /** One setting as the code reads it. */
-    record Setting(String property, String defaultValue, String declaredBy) {
-        String environmentVariable() {
-            return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-        }
-    }
-
     @Test
-    void everySettingHasItsRowWithItsDefault() throws Exception {
-        Map<String, Setting> settings = settings();
+    void everySettingHasItsRowWithItsDefault() {
+        Map<String, Setting> settings = ConfigSettings.byEnvironmentVariable();
         assertTrue(settings.size() >= 40, "the @ConfigMapping settings were found: " + settings.keySet());
         Map<String, List<String>> rows = rows(Pages.read(Pages.CONFIGURATION));
 
@@ -107,55 +90,5 @@ class SettingsDocumentedTest {
         text.lines().map(ROW::matcher).filter(Matcher::matches)
                 .forEach(row -> rows.putIfAbsent(row.group(1), List.of(row.group(2).split("(?<!\\\\)\\|", -1))));
         return rows;
-    }
-
-    /** Every setting of the @ConfigMapping interfaces of the config package, by its environment variable. */
-    private static Map<String, Setting> settings() throws Exception {
-        Map<String, Setting> settings = new TreeMap<>();
-        try (Stream<Path> sources = Files.list(CONFIG_SOURCES)) {
-            for (Path source : sources.sorted().toList()) {
-                String name = "io.veostatus.config." + source.getFileName().toString().replace(".java", "");
-                Class<?> type = Class.forName(name, false, SettingsDocumentedTest.class.getClassLoader());
-                ConfigMapping mapping = type.getAnnotation(ConfigMapping.class);
-                if (mapping != null) {
-                    walk(type, mapping.prefix(), settings);
-                }
-            }
-        }
-        return settings;
-    }
-
-    /** The settings of one interface under the prefix: each method a setting, or a group of them. */
-    private static void walk(Class<?> type, String prefix, Map<String, Setting> settings) {
-        for (Method method : type.getMethods()) {
-            if (!Modifier.isAbstract(method.getModifiers()) || method.getParameterCount() > 0) {
-                continue;
-            }
-            String name = method.isAnnotationPresent(WithName.class) ? method.getAnnotation(WithName.class).value()
-                    : kebab(method.getName());
-            String property = method.isAnnotationPresent(WithParentName.class) ? prefix : prefix + "." + name;
-            Class<?> value = method.getReturnType();
-            if (value.isInterface() && value.getName().startsWith("io.veostatus.")) {
-                walk(value, property, settings);
-                continue;
-            }
-            WithDefault given = method.getAnnotation(WithDefault.class);
-            Setting setting = new Setting(property, given == null ? null : given.value(),
-                    type.getSimpleName() + "." + method.getName() + "()");
-            settings.put(setting.environmentVariable(), setting);
-        }
-    }
-
-    /** A method's name as SmallRye Config's default naming gives it: maxBodyBytes is max-body-bytes. */
-    static String kebab(String name) {
-        StringBuilder kebab = new StringBuilder();
-        name.chars().forEach(c -> {
-            if (Character.isUpperCase(c)) {
-                kebab.append('-').append((char) Character.toLowerCase(c));
-            } else {
-                kebab.append((char) c);
-            }
-        });
-        return kebab.toString();
     }
 }
