@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.veostatus.callback.aws.WaiterTable;
 import io.veostatus.config.CallbackConfig;
+import io.veostatus.error.VeoStatusException;
 import io.veostatus.kernel.Deadline;
 import io.veostatus.taskstatus.TaskStatus;
 import io.veostatus.taskstatus.TaskStatusNormalizer;
@@ -17,8 +18,8 @@ import io.veostatus.veoapi.RecordInfoGateway;
 /**
  * Registers an execution that waits for its task: its token is stored first, then record-info is asked once, and a
  * task that has already ended resumes every waiting execution at once. In that order, a callback that came before the
- * registration (and found nobody waiting) is never lost. Any failure fails the registration, and the await machine
- * polls instead.
+ * registration (and found nobody waiting) is never lost. A registration that could not be stored, or whose ended
+ * task could not be resumed, fails, and the await machine polls at once; one whose record-info call failed waits.
  */
 @ApplicationScoped
 class Registrar {
@@ -44,8 +45,15 @@ class Registrar {
         invocation.count(EmfMetrics.TOKENS_COMPLETED, 0);
         table.add(registration.taskId(), registration.taskToken(), Instant.now().plus(await).plus(KEPT_AFTER_THE_WAIT),
                 deadline);
-        TaskStatus status = TaskStatusNormalizer.normalize(recordInfo.fetch(registration.taskId(), deadline,
-                invocation.upstream()));
+        TaskStatus status;
+        try {
+            status = TaskStatusNormalizer.normalize(recordInfo.fetch(registration.taskId(), deadline, invocation.upstream()));
+        } catch (VeoStatusException notKnownNow) {
+            // The token is stored: the callback, or the end of the wait, settles it. A task created a moment ago can
+            // be unknown to record-info, and the API down now is no fault of this function.
+            invocation.outcome("WAITING", notKnownNow.getMessage());
+            return new RegistrationAnswer(registration.taskId().value(), null, true);
+        }
         if (status.done()) {
             int resumed = release.release(registration.taskId(), status,
                     table.waiting(registration.taskId(), Instant.now(), deadline), deadline);

@@ -112,10 +112,12 @@ abstract class PackagedFunctionCases implements LogAndMetricsCases {
     }
 
     @Test
-    void theStatusFunctionCarriesNoS3Client() throws IOException {
-        // Keeping videos is the keeping function's, in its own package (KeepFunctionIT checks that it holds the
-        // client): the status function neither starts nor ships the AWS SDK for it.
-        assertFalse(launcher().holds(KeepFunctionIT.S3_CLIENT), launcher().artifact() + " holds the AWS SDK's S3 client");
+    void theStatusFunctionCarriesNoClientOfTheAwsSdk() throws IOException {
+        // Keeping videos and callbacks are the other functions', in their own packages (KeepFunctionIT and
+        // CallbackFunctionIT check that they hold their clients): the status function neither starts nor ships them.
+        for (String client : List.of(KeepFunctionIT.S3_CLIENT, CallbackFunctionIT.DYNAMODB_CLIENT, CallbackFunctionIT.SFN_CLIENT)) {
+            assertFalse(launcher().holds(client), launcher().artifact() + " holds " + client);
+        }
     }
 
     @Test

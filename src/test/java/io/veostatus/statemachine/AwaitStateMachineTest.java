@@ -378,6 +378,23 @@ class AwaitStateMachineTest extends StateMachineRunTest {
         assertEquals(0, resumed(task).size());
     }
 
+    @Test
+    void aRegistrationWhoseRecordInfoCallFailsWaitsForTheCallback() throws Exception {
+        String task = "c0ffee0000000000000000000000c012";
+        // A task created a moment ago: record-info does not know it yet.
+        answer(task, json("{\"code\":200,\"msg\":\"success\",\"data\":null}"));
+        CompletableFuture<JsonNode> execution = runAsync(task);
+        awaitWaiters(task, 1);
+        answer(task, succeeded(task));
+
+        assertAnswer(callback(vendor.event(task)), 200, "ACCEPTED");
+        JsonNode run = result(execution);
+        assertEquals("SUCCEEDED", run.get("outcome").asText(), run.toString());
+        assertEquals(1, run.get("invocations").size(), run.toString());
+        assertEquals("AwaitCallback", run.at("/invocations/0/state").asText());
+        assertTrue(run.at("/invocations/0/waiting").asBoolean(), run.toString());
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
