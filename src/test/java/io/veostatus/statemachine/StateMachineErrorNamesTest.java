@@ -36,10 +36,12 @@ class StateMachineErrorNamesTest {
     /** The Task states' functions, as the template substitutes their ARNs. */
     private static final Map<String, LambdaFunction> FUNCTIONS = Map.of(
             "${VeoStatusFunctionArn}", LambdaFunction.STATUS,
-            "${KeepVideoFunctionArn}", LambdaFunction.KEEPING);
+            "${KeepVideoFunctionArn}", LambdaFunction.KEEPING,
+            "${VeoCallbackFunctionArn}", LambdaFunction.CALLBACK);
 
     @ParameterizedTest
-    @ValueSource(strings = { "statemachine/poll-video.asl.json", "statemachine/poll-videos.asl.json" })
+    @ValueSource(strings = { "statemachine/poll-video.asl.json", "statemachine/poll-videos.asl.json",
+            "statemachine/await-video.asl.json" })
     void everyErrorNameInTheStateMachineIsAnOutcomeOfTheFunctions(Path definition) throws IOException {
         Set<String> named = errorNames(new ObjectMapper().readTree(definition.toFile()));
         Set<String> outcomes = Stream.of(Outcome.values()).map(outcome -> outcome.type().getName())
@@ -50,7 +52,8 @@ class StateMachineErrorNamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "statemachine/poll-video.asl.json", "statemachine/poll-videos.asl.json" })
+    @ValueSource(strings = { "statemachine/poll-video.asl.json", "statemachine/poll-videos.asl.json",
+            "statemachine/await-video.asl.json" })
     void everyTaskCatchesItsFunctionsOutcomesAndRetriesThoseTheOutcomesSay(Path definition) throws IOException {
         Map<LambdaFunction, Integer> tasks = new EnumMap<>(LambdaFunction.class);
         for (JsonNode task : taskStates(new ObjectMapper().readTree(definition.toFile()))) {
@@ -58,12 +61,17 @@ class StateMachineErrorNamesTest {
             LambdaFunction function = FUNCTIONS.get(arn);
             assertTrue(function != null, "a Task state invokes " + arn + ", which is none of the functions");
             tasks.merge(function, 1, Integer::sum);
-            assertEquals(names(outcome -> outcome.thrownBy().contains(function)), listed(task, "Catch", "States."),
+            // The callback function's every failure goes on to the polling loop: its Tasks catch States.ALL alone.
+            assertEquals(function == LambdaFunction.CALLBACK ? Set.of() : names(outcome -> outcome.thrownBy().contains(function)),
+                    listed(task, "Catch", "States."),
                     function + ": its Task catches by name exactly the outcomes it may end in (else States.ALL takes them)");
             assertEquals(names(outcome -> outcome.retriedByTheStateMachineAround(function)), listed(task, "Retry", "Lambda."),
                     function + ": its Task retries exactly the outcomes Outcome says the state machines retry around it");
         }
-        assertEquals(Map.of(LambdaFunction.STATUS, 1, LambdaFunction.KEEPING, 1), tasks, "one Task state per function");
+        assertEquals(definition.endsWith("await-video.asl.json")
+                ? Map.of(LambdaFunction.STATUS, 1, LambdaFunction.KEEPING, 1, LambdaFunction.CALLBACK, 2)
+                : Map.of(LambdaFunction.STATUS, 1, LambdaFunction.KEEPING, 1), tasks,
+                "one Task state per function; the callback function's two: the registration and the fallback's note");
     }
 
     private static Set<String> names(Predicate<Outcome> which) {
