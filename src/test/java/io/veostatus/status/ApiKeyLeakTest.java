@@ -8,6 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import io.veostatus.callback.CallbackProfile;
+
 /**
  * The API key (a distinctive value in tests) appears in no answer, error or log line of the whole suite, even where
  * the upstream echoes it back (KeyEchoedByTheUpstreamTest). It reads what SuiteRecorder kept of every Quarkus test
@@ -33,6 +35,20 @@ class ApiKeyLeakTest {
         }
         for (String line : logLines) {
             assertFalse(line.contains(API_KEY), "a log line holds the key: " + line);
+        }
+    }
+
+    @Test
+    void theCallbackSecretsAppearInNoAnswerAndNoLogLineOfTheSuite() {
+        // The callback tests sent the URL secret in every callback's path, and signed with the HMAC key.
+        assertTrue(SuiteRecorder.answers().stream().anyMatch(answer -> answer.contains("ACCEPTED")), "callbacks were answered");
+        for (String secret : List.of(CallbackProfile.HMAC_KEY, CallbackProfile.URL_SECRET)) {
+            for (String answer : SuiteRecorder.answers()) {
+                assertFalse(answer.contains(secret), "an answer holds a callback secret: " + answer);
+            }
+            for (String line : SuiteRecorder.logLines()) {
+                assertFalse(line.contains(secret), "a log line holds a callback secret: " + line);
+            }
         }
     }
 }
