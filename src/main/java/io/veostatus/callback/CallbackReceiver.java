@@ -19,7 +19,9 @@ import io.veostatus.callback.aws.WaiterTable;
 import io.veostatus.callback.proof.CallbackProof;
 import io.veostatus.callback.proof.VendorBody;
 import io.veostatus.config.CallbackConfig;
+import io.veostatus.error.CallbackUnavailableException;
 import io.veostatus.error.InvalidRequestException;
+import io.veostatus.error.InvalidTaskIdException;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.kernel.Deadline;
 import io.veostatus.kernel.StrictJson;
@@ -37,6 +39,9 @@ import io.veostatus.veoapi.RecordInfoGateway;
  */
 @ApplicationScoped
 class CallbackReceiver {
+
+    /** API Gateway hands a request over within seconds; a cold start's init takes a few at most. */
+    private static final Duration MOST_SINCE_RECEIVED = Duration.ofSeconds(8);
 
     private final CallbackProof proof;
     private final WaiterTable table;
@@ -61,8 +66,9 @@ class CallbackReceiver {
         invocation.countAs(EmfMetrics.CALLBACKS);
         invocation.source("HTTP_API");
         invocation.count(EmfMetrics.TOKENS_COMPLETED, 0);
-        // The vendor waits 15 s for the answer, however long the function could run.
-        Deadline deadline = Deadline.after(config.answerWithin());
+        // The vendor waits 15 s from sending, however long the function could run: counted from when API Gateway
+        // received the request, so that a cold start's init is inside it.
+        Deadline deadline = Deadline.after(config.answerWithin().minus(sinceReceived(event)));
         if (invocationDeadline.remaining().compareTo(deadline.remaining()) < 0) {
             deadline = invocationDeadline;
         }
@@ -72,9 +78,9 @@ class CallbackReceiver {
             // An upstream or a store down for now: the vendor's retry may find it back. Anything else, such as a key
             // refused, no retry mends; the waiting executions find it when they poll.
             boolean forNow = failed.outcome().http().map(http -> http.status() == 503 || http.status() == 504)
-                    .orElse(failed instanceof io.veostatus.error.CallbackUnavailableException);
-            return reply(forNow ? CallbackAnswer.UNAVAILABLE : CallbackAnswer.NOT_HANDLED, failed.outcome().metricName(),
-                    failed.getMessage(), invocation, null);
+                    .orElse(failed instanceof CallbackUnavailableException);
+            return reply(forNow ? CallbackAnswer.UNAVAILABLE : CallbackAnswer.NOT_HANDLED,
+                    failed.outcome().metricName() + ": " + failed.getMessage(), invocation);
         }
     }
 
@@ -88,16 +94,17 @@ class CallbackReceiver {
                 return reply(CallbackAnswer.REJECTED, refused.get(), invocation);
             }
             taskId = VendorBody.taskId(post.body(), strict);
-        } catch (InvalidRequestException unreadable) {
+        } catch (InvalidRequestException | InvalidTaskIdException unreadable) {
             return reply(CallbackAnswer.UNREADABLE, unreadable.getMessage(), invocation);
         }
-        invocation.taskId(taskId);
         Instant now = Instant.now();
         Optional<String> refused = proof.signatureRefusal(taskId, post.header("x-webhook-timestamp"),
                 post.header("x-webhook-signature"), now, deadline);
         if (refused.isPresent()) {
             return reply(CallbackAnswer.REJECTED, refused.get(), invocation);
         }
+        // Only a proven callback's task goes into the log's context.
+        invocation.taskId(taskId);
         List<WaiterTable.Waiter> waiters = table.waiting(taskId, now, deadline);
         if (waiters.isEmpty()) {
             return reply(CallbackAnswer.WITHOUT_WAITER, null, invocation);
@@ -119,12 +126,7 @@ class CallbackReceiver {
     }
 
     private CallbackReply reply(CallbackAnswer answer, String reason, Invocation invocation, TaskStatus status) {
-        return reply(answer, answer.name(), reason, invocation, status);
-    }
-
-    private CallbackReply reply(CallbackAnswer answer, String outcome, String reason, Invocation invocation,
-            TaskStatus status) {
-        invocation.outcome(outcome, reason);
+        invocation.outcome(answer.name(), reason);
         invocation.httpStatus(answer.status());
         ObjectNode body = json.createObjectNode().put("outcome", answer.name()).put("message", answer.message());
         if (status != null) {
@@ -144,5 +146,16 @@ class CallbackReceiver {
 
     private Duration retryAfter() {
         return config.pollSpacing();
+    }
+
+    /** How long ago API Gateway received the request ({@code requestContext.timeEpoch}); zero when it does not say. */
+    private static Duration sinceReceived(JsonNode event) {
+        JsonNode received = event.path("requestContext").path("timeEpoch");
+        if (!received.canConvertToLong()) {
+            return Duration.ZERO;
+        }
+        Duration since = Duration.ofMillis(System.currentTimeMillis() - received.asLong());
+        // A clock apart from API Gateway's, or a time made up by the caller, moves the deadline by no more than this.
+        return since.isNegative() ? Duration.ZERO : since.compareTo(MOST_SINCE_RECEIVED) > 0 ? MOST_SINCE_RECEIVED : since;
     }
 }

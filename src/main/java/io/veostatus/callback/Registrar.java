@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.veostatus.callback.aws.WaiterTable;
 import io.veostatus.config.CallbackConfig;
+import io.veostatus.error.Outcome.LambdaFunction;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.kernel.Deadline;
 import io.veostatus.taskstatus.TaskStatus;
@@ -19,7 +20,8 @@ import io.veostatus.veoapi.RecordInfoGateway;
  * Registers an execution that waits for its task: its token is stored first, then record-info is asked once, and a
  * task that has already ended resumes every waiting execution at once. In that order, a callback that came before the
  * registration (and found nobody waiting) is never lost. A registration that could not be stored, or whose ended
- * task could not be resumed, fails, and the await machine polls at once; one whose record-info call failed waits.
+ * task could not be resumed, fails, and the await machine polls at once; one whose record-info call failed for the
+ * moment (an outcome the polling loop would retry) waits.
  */
 @ApplicationScoped
 class Registrar {
@@ -49,8 +51,12 @@ class Registrar {
         try {
             status = TaskStatusNormalizer.normalize(recordInfo.fetch(registration.taskId(), deadline, invocation.upstream()));
         } catch (VeoStatusException notKnownNow) {
-            // The token is stored: the callback, or the end of the wait, settles it. A task created a moment ago can
-            // be unknown to record-info, and the API down now is no fault of this function.
+            // The token is stored: the callback, or the end of the wait, settles an outcome of the moment (a task
+            // created a moment ago unknown to record-info, the API down). Any other (the key refused) fails the
+            // registration, so that the polling loop reports it at once.
+            if (!notKnownNow.outcome().retriedByTheStateMachineAround(LambdaFunction.STATUS)) {
+                throw notKnownNow;
+            }
             invocation.outcome("WAITING", notKnownNow.getMessage());
             return new RegistrationAnswer(registration.taskId().value(), null, true);
         }

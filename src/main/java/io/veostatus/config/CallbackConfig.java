@@ -14,7 +14,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "veo.callback")
 public interface CallbackConfig {
 
-    /** The DynamoDB table of waiting executions ({@code VEO_CALLBACK_TABLE}); unset, the callback function refuses to run. */
+    /**
+     * The DynamoDB table of waiting executions ({@code VEO_CALLBACK_TABLE}); unset, every registration fails and the
+     * executions poll.
+     */
     Optional<String> table();
 
     /**

@@ -60,12 +60,13 @@ public final class CredentialFilter implements Filter {
     /** The function's credentials, read when logging is set up, as the function starts. */
     static CredentialFilter ofThisFunction() {
         List<String> values = new ArrayList<>();
-        Stream.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "VEO_API_KEY").map(System::getenv)
-                .forEach(values::add);
+        Stream.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "VEO_API_KEY", "VEO_CALLBACK_HMAC_KEY",
+                "VEO_CALLBACK_URL_SECRET").map(System::getenv).forEach(values::add);
         // The SDK's other source of credentials, and the key or extension token set otherwise than in the environment.
         Stream.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken").map(System::getProperty)
                 .forEach(values::add);
-        Stream.of("veo.api.key", "veo.api.secrets-extension-token").map(CredentialFilter::setting).forEach(values::add);
+        Stream.of("veo.api.key", "veo.api.secrets-extension-token", "veo.callback.hmac-key", "veo.callback.url-secret")
+                .map(CredentialFilter::setting).forEach(values::add);
         return new CredentialFilter(values);
     }
 

@@ -50,7 +50,8 @@ public final class VendorCallbacks {
             headers.put("x-webhook-timestamp", timestamp).put("x-webhook-signature", signature(key, taskId, timestamp));
         }
         ObjectNode context = event.putObject("requestContext").put("apiId", "abcdef1234").put("stage", "$default")
-                .put("requestId", "req-" + System.nanoTime()).put("routeKey", event.get("routeKey").asText());
+                .put("requestId", "req-" + System.nanoTime()).put("routeKey", event.get("routeKey").asText())
+                .put("timeEpoch", System.currentTimeMillis());
         context.putObject("http").put("method", "POST").put("path", event.get("rawPath").asText())
                 .put("protocol", "HTTP/1.1").put("sourceIp", "203.0.113.7");
         if (secret != null) {

@@ -1,5 +1,6 @@
 package io.veostatus.statemachine;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -208,7 +209,9 @@ class AwaitStateMachineTest extends StateMachineRunTest {
 
         // Signed and sent to the right URL, and its body claims success: record-info decides.
         JsonNode reply = callback(vendor.event(task));
-        assertAnswer(reply, 200, "NOT_ENDED");
+        // The vendor calls back when a task has ended: record-info lagging behind, it is asked to send it again.
+        assertAnswer(reply, 503, "NOT_ENDED");
+        assertEquals("3", reply.at("/headers/retry-after").asText());
         assertEquals("GENERATING", reply.at("/json/status").asText());
         assertEquals(0, resumed(task).size());
         assertEquals(1, waiters(task));
@@ -247,6 +250,9 @@ class AwaitStateMachineTest extends StateMachineRunTest {
             assertAnswer(reply, 401, "REJECTED");
             assertFalse(reply.get("body").asText().contains(task), what + ": the answer says nothing of the task");
         });
+        JsonNode unreadable = callback(VendorCallbacks.event(task, "{\"data\":{\"taskId\":\"not a task!\"}}", now, null,
+                CallbackProfile.URL_SECRET));
+        assertAnswer(unreadable, 400, "UNREADABLE");
         assertEquals(1, callsFor(task), "only the registration asked record-info");
         assertEquals(0, resumed(task).size());
         assertEquals(1, waiters(task));
@@ -393,6 +399,23 @@ class AwaitStateMachineTest extends StateMachineRunTest {
         assertEquals(1, run.get("invocations").size(), run.toString());
         assertEquals("AwaitCallback", run.at("/invocations/0/state").asText());
         assertTrue(run.at("/invocations/0/waiting").asBoolean(), run.toString());
+    }
+
+    @Test
+    void aRegistrationWhoseKeyIsRefusedPollsAtOnceAndTheLoopReportsIt() throws Exception {
+        String task = "c0ffee0000000000000000000000c013";
+        answer(task, aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                .withBody("{\"code\":401,\"msg\":\"You do not have access permissions\"}"));
+        long started = System.nanoTime();
+
+        JsonNode run = run(task, AWAIT_SECONDS);
+
+        assertEquals("FAILED", run.get("outcome").asText(), run.toString());
+        assertEquals("VeoStatus.UpstreamAuth", run.get("error").asText());
+        assertEquals(List.of("AwaitCallback io.veostatus.error.UpstreamAuthException", "NoteFallback FALLBACK",
+                "CheckStatus io.veostatus.error.UpstreamAuthException"), steps(run));
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(AWAIT_SECONDS)) < 0,
+                "without waiting for a callback that a refused key makes pointless");
     }
 
     private static void sleep(long millis) {
