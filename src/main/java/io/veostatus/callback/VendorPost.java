@@ -23,7 +23,7 @@ record VendorPost(String secret, Map<String, String> headers, String body) {
     static VendorPost read(JsonNode event) {
         JsonNode secret = event.path("pathParameters").path("secret");
         Map<String, String> headers = new TreeMap<>();
-        event.path("headers").fields().forEachRemaining(header -> {
+        event.path("headers").properties().forEach(header -> {
             if (header.getValue().isTextual()) {
                 headers.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue().textValue());
             }
