@@ -154,10 +154,15 @@ class CallbackFunctionIT {
         return reply;
     }
 
+    /**
+     * Waits until an execution is registered as waiting on {@code task} and has asked record-info (a registration
+     * stores its token first, then asks: a stub changed before it asked would be its answer).
+     */
     private static void awaitWaiter(String task) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (dynalite.client().query(query -> query.tableName(DynaliteServer.TABLE).keyConditionExpression("taskId = :t")
-                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(task)))).count() == 0) {
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(task)))).count() == 0
+                || recordInfoCalls(task) == 0) {
             assertTrue(System.nanoTime() < until, "the execution did not register");
             Thread.sleep(50);
         }

@@ -88,10 +88,13 @@ class AwaitStateMachineTest extends StateMachineRunTest {
         assertEquals(outcome, reply.at("/json/outcome").asText(), reply.toString());
     }
 
-    /** Waits until {@code count} executions are registered as waiting on {@code task}. */
-    private static void awaitWaiters(String task, int count) {
+    /**
+     * Waits until {@code count} executions are registered as waiting on {@code task} and have asked record-info (a
+     * registration stores its token first, then asks: a stub changed before it asked would be its answer).
+     */
+    private void awaitWaiters(String task, int count) {
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (waiters(task) < count) {
+        while (waiters(task) < count || callsFor(task) < count) {
             assertTrue(System.nanoTime() < until, "no " + count + " waiting executions of " + task);
             sleep(50);
         }
