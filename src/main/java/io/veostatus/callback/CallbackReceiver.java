@@ -116,8 +116,7 @@ class CallbackReceiver {
         if (!status.done()) {
             return reply(CallbackAnswer.NOT_ENDED, null, invocation, status);
         }
-        int resumed = release.release(taskId, status, waiters, deadline);
-        invocation.count(EmfMetrics.TOKENS_COMPLETED, resumed);
+        release.release(taskId, status, waiters, deadline, invocation);
         return reply(CallbackAnswer.ACCEPTED, null, invocation, status);
     }
 

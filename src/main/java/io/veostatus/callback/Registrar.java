@@ -61,9 +61,8 @@ class Registrar {
             return new RegistrationAnswer(registration.taskId().value(), null, true);
         }
         if (status.done()) {
-            int resumed = release.release(registration.taskId(), status,
-                    table.waiting(registration.taskId(), Instant.now(), deadline), deadline);
-            invocation.count(EmfMetrics.TOKENS_COMPLETED, resumed);
+            release.release(registration.taskId(), status, table.waiting(registration.taskId(), Instant.now(), deadline),
+                    deadline, invocation);
         }
         invocation.outcome(status.done() ? "ENDED" : "WAITING", null);
         return new RegistrationAnswer(registration.taskId().value(), status.status(), !status.done());

@@ -13,6 +13,8 @@ import io.veostatus.callback.aws.WaiterTable;
 import io.veostatus.kernel.Deadline;
 import io.veostatus.kernel.TaskId;
 import io.veostatus.taskstatus.TaskStatus;
+import io.veostatus.telemetry.EmfMetrics;
+import io.veostatus.telemetry.Invocation;
 
 /**
  * Resumes every execution waiting on a task that has ended, each with the task's status as a poll gives it, and
@@ -34,17 +36,20 @@ class WaiterRelease {
         this.keys = keys;
     }
 
-    /** @return how many executions were resumed */
-    int release(TaskId taskId, TaskStatus status, List<WaiterTable.Waiter> waiters, Deadline deadline) {
+    /**
+     * Counts each execution resumed in the invocation's {@code TokensCompleted} as it goes, so that the count holds
+     * even when Step Functions or the table fails part of the way through.
+     */
+    void release(TaskId taskId, TaskStatus status, List<WaiterTable.Waiter> waiters, Deadline deadline,
+            Invocation invocation) {
         String output = output(status);
         int resumed = 0;
         for (WaiterTable.Waiter waiter : waiters) {
             if (tokens.succeed(waiter.taskToken(), output, deadline) == TaskTokens.Completion.RESUMED) {
-                resumed++;
+                invocation.count(EmfMetrics.TOKENS_COMPLETED, ++resumed);
             }
             table.remove(taskId, waiter, deadline);
         }
-        return resumed;
     }
 
     /** The status as the status function answers it, with the API key removed as from every answer. */

@@ -29,26 +29,19 @@ public class TaskTokens {
         ALREADY_DONE
     }
 
-    private final CallbackConfig config;
-    /** Built on first use, then kept for the instance's life; guarded by {@code this}. */
-    private SfnClient client;
+    private final LazyClient<SfnClient> client;
 
     public TaskTokens(CallbackConfig config) {
-        this.config = config;
+        this.client = new LazyClient<>(() -> AwsCalls.configure(SfnClient.builder(), config, config.statesEndpoint()).build());
     }
 
-    private synchronized SfnClient sfn() {
-        if (client == null) {
-            client = AwsCalls.configure(SfnClient.builder(), config, config.statesEndpoint()).build();
-        }
-        return client;
+    private SfnClient sfn() {
+        return client.get();
     }
 
     @PreDestroy
-    public synchronized void close() {
-        if (client != null) {
-            client.close();
-        }
+    public void close() {
+        client.close();
     }
 
     /** Resumes the execution waiting with {@code taskToken}; its task's result is {@code output} (JSON). */

@@ -41,18 +41,16 @@ public class WaiterTable {
     private static final String POLL = "poll";
 
     private final CallbackConfig config;
-    /** Built on first use, then kept for the instance's life; guarded by {@code this}. */
-    private DynamoDbClient client;
+    private final LazyClient<DynamoDbClient> client;
 
     public WaiterTable(CallbackConfig config) {
         this.config = config;
+        this.client = new LazyClient<>(() -> AwsCalls.configure(DynamoDbClient.builder(), config, config.dynamodbEndpoint())
+                .build());
     }
 
-    private synchronized DynamoDbClient dynamoDb() {
-        if (client == null) {
-            client = AwsCalls.configure(DynamoDbClient.builder(), config, config.dynamodbEndpoint()).build();
-        }
-        return client;
+    private DynamoDbClient dynamoDb() {
+        return client.get();
     }
 
     private String table() {
@@ -61,10 +59,8 @@ public class WaiterTable {
     }
 
     @PreDestroy
-    public synchronized void close() {
-        if (client != null) {
-            client.close();
-        }
+    public void close() {
+        client.close();
     }
 
     /** Adds {@code taskToken} to the executions waiting on {@code taskId}, until {@code expiresAt}. */
