@@ -56,6 +56,8 @@ class CallbackFunctionIT {
     private static final String URL_SECRET = "callback-it-url-secret-0123456789abcdef-DO-NOT-LEAK";
     private static final String RECORD_INFO = "/api/v1/veo/record-info";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Record-info is asked at most once per task per this long: short, so that a vendor's retry comes soon. */
+    private static final Duration SPACING = Duration.ofSeconds(2);
 
     private static WireMockServer veoApi;
     private static DynaliteServer dynalite;
@@ -86,6 +88,7 @@ class CallbackFunctionIT {
         settings.putAll(states.environment());
         settings.put("VEO_CALLBACK_HMAC_KEY", HMAC_KEY);
         settings.put("VEO_CALLBACK_URL_SECRET", URL_SECRET);
+        settings.put("VEO_CALLBACK_POLL_SPACING", SPACING.toSeconds() + "s");
         callback = callbackLauncher.start(settings, Files.createTempFile("veo-callback-function", ".log"));
 
         FunctionLauncher statusLauncher = FunctionLauncher.forFunction(FunctionLauncher.STATUS_FUNCTION, Map.of());
@@ -159,11 +162,17 @@ class CallbackFunctionIT {
      * stores its token first, then asks: a stub changed before it asked would be its answer).
      */
     private static void awaitWaiter(String task) throws InterruptedException {
+        awaitWaiters(task, 1);
+    }
+
+    /** Waits until {@code count} executions wait on {@code task} and have asked record-info. */
+    private static void awaitWaiters(String task, int count) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (dynalite.client().query(query -> query.tableName(DynaliteServer.TABLE).keyConditionExpression("taskId = :t")
-                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(task)))).count() == 0
-                || recordInfoCalls(task) == 0) {
-            assertTrue(System.nanoTime() < until, "the execution did not register");
+        while (dynalite.client().query(query -> query.tableName(DynaliteServer.TABLE)
+                .keyConditionExpression("taskId = :t AND begins_with(#e, :w)").expressionAttributeNames(Map.of("#e", "entry"))
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(task), ":w", AttributeValue.fromS("waiter#"))))
+                .count() < count || recordInfoCalls(task) < count) {
+            assertTrue(System.nanoTime() < until, "the executions did not register");
             Thread.sleep(50);
         }
     }
@@ -258,5 +267,86 @@ class CallbackFunctionIT {
         assertEquals("SUCCEEDED", execution.get(120, TimeUnit.SECONDS).get("outcome").asText());
         assertTrue(callback.outputLines().stream().anyMatch(line -> line.contains("\"TokensCompleted\":1")),
                 "the accepted callback's summary line counts the token it completed");
+    }
+
+    @Test
+    void twoExecutionsWaitingOnOneTaskAreBothResumedByOneCallback() throws Exception {
+        String task = "c0ffee00000000000000000000001705";
+        recordInfo(task, generating(task));
+        JsonNode second;
+        CompletableFuture<JsonNode> first = CompletableFuture.supplyAsync(() -> run(interpreter, task, 60));
+        try (StateMachineInterpreter other = StateMachineInterpreter.start()) {
+            CompletableFuture<JsonNode> secondRun = CompletableFuture.supplyAsync(() -> run(other, task, 60));
+            awaitWaiters(task, 2);
+            recordInfo(task, succeeded(task));
+            assertEquals("ACCEPTED", callback(vendor.event(task)).at("/json/outcome").asText());
+            second = secondRun.get(120, TimeUnit.SECONDS);
+        }
+        for (JsonNode run : List.of(first.get(120, TimeUnit.SECONDS), second)) {
+            assertEquals("SUCCEEDED", run.get("outcome").asText(), run.toString());
+            assertEquals(List.of("AwaitCallback GENERATING"), steps(run));
+        }
+        assertEquals(3, recordInfoCalls(task));
+    }
+
+    @Test
+    void aCallbackForATaskStillGeneratingChangesNothingAndItsRetryResumesIt() throws Exception {
+        String task = "c0ffee00000000000000000000001706";
+        recordInfo(task, generating(task));
+        CompletableFuture<JsonNode> execution = CompletableFuture.supplyAsync(() -> run(interpreter, task, 60));
+        awaitWaiter(task);
+
+        // Its body says the task succeeded; record-info, which decides, says it is generating.
+        JsonNode reply = callback(vendor.event(task));
+        assertEquals(503, reply.get("statusCode").asInt(), reply.toString());
+        assertEquals("NOT_ENDED", reply.at("/json/outcome").asText());
+        assertFalse(execution.isDone());
+
+        Thread.sleep(SPACING.toMillis() + 200);
+        recordInfo(task, succeeded(task));
+        assertEquals("ACCEPTED", callback(vendor.event(task)).at("/json/outcome").asText());
+        assertEquals(List.of("AwaitCallback GENERATING"), steps(execution.get(120, TimeUnit.SECONDS)));
+    }
+
+    @Test
+    void theVendorDownAtCallbackTimeIsAnsweredWithARetryThatResumesIt() throws Exception {
+        String task = "c0ffee00000000000000000000001707";
+        recordInfo(task, generating(task));
+        CompletableFuture<JsonNode> execution = CompletableFuture.supplyAsync(() -> run(interpreter, task, 60));
+        awaitWaiter(task);
+        veoApi.stubFor(get(urlPathEqualTo(RECORD_INFO)).withQueryParam("taskId", equalTo(task))
+                .willReturn(aResponse().withStatus(503).withBody("upstream maintenance")));
+
+        JsonNode reply = callback(vendor.event(task));
+        assertEquals(503, reply.get("statusCode").asInt(), reply.toString());
+        assertEquals("UNAVAILABLE", reply.at("/json/outcome").asText());
+        assertEquals(String.valueOf(SPACING.toSeconds()), reply.at("/headers/retry-after").asText());
+
+        Thread.sleep(SPACING.toMillis() + 200);
+        recordInfo(task, succeeded(task));
+        assertEquals("ACCEPTED", callback(vendor.event(task)).at("/json/outcome").asText());
+        JsonNode run = execution.get(120, TimeUnit.SECONDS);
+        assertEquals("SUCCEEDED", run.get("outcome").asText(), run.toString());
+        assertEquals(List.of("AwaitCallback GENERATING"), steps(run));
+    }
+
+    @Test
+    void aFailedTaskEndsTheExecutionAsTheLoopWouldEndIt() throws Exception {
+        String task = "c0ffee00000000000000000000001708";
+        recordInfo(task, generating(task));
+        CompletableFuture<JsonNode> execution = CompletableFuture.supplyAsync(() -> run(interpreter, task, 60));
+        awaitWaiter(task);
+        recordInfo(task, "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"" + task + "\",\"successFlag\":2,"
+                + "\"errorCode\":500,\"errorMessage\":\"Video generation failed, please try again\","
+                + "\"createTime\":1764403200000,\"completeTime\":1764403380000}}");
+
+        JsonNode reply = callback(VendorCallbacks.event(task, "{\"code\":501,\"msg\":\"failed\",\"data\":{\"taskId\":\""
+                + task + "\"}}", Instant.now(), HMAC_KEY, URL_SECRET));
+
+        assertEquals("ACCEPTED", reply.at("/json/outcome").asText(), reply.toString());
+        JsonNode run = execution.get(120, TimeUnit.SECONDS);
+        assertEquals("FAILED", run.get("outcome").asText(), run.toString());
+        assertEquals("VeoStatus.GenerationFailed", run.get("error").asText());
+        assertEquals(List.of("AwaitCallback GENERATING"), steps(run));
     }
 }
