@@ -11,7 +11,7 @@ enum CallbackAnswer {
     WITHOUT_WAITER(200, false, "No execution is waiting on this task; nothing was changed."),
     /** The vendor calls back when a task ends: record-info may lag behind, so the vendor is asked to send it again. */
     NOT_ENDED(503, true, "record-info says the task has not ended; nothing was changed. Send the callback again shortly."),
-    /** A failure no retry mends (the API key refused, the task unknown): the polling loop will report it. */
+    /** A failure no retry mends (the API key refused): the polling loop will report it. */
     NOT_HANDLED(200, false, "The task's status could not be used; the waiting executions will find it by polling."),
     RECENTLY_POLLED(503, true, "This task was looked up moments ago; send the callback again shortly."),
     UNAVAILABLE(503, true, "A service this function needs is unavailable for now; send the callback again shortly."),

@@ -19,7 +19,6 @@ import io.veostatus.callback.aws.WaiterTable;
 import io.veostatus.callback.proof.CallbackProof;
 import io.veostatus.callback.proof.VendorBody;
 import io.veostatus.config.CallbackConfig;
-import io.veostatus.error.CallbackUnavailableException;
 import io.veostatus.error.InvalidRequestException;
 import io.veostatus.error.InvalidTaskIdException;
 import io.veostatus.error.VeoStatusException;
@@ -75,11 +74,10 @@ class CallbackReceiver {
         try {
             return handle(event, deadline, invocation);
         } catch (VeoStatusException failed) {
-            // An upstream or a store down for now: the vendor's retry may find it back. Anything else, such as a key
-            // refused, no retry mends; the waiting executions find it when they poll.
-            boolean forNow = failed.outcome().http().map(http -> http.status() == 503 || http.status() == 504)
-                    .orElse(failed instanceof CallbackUnavailableException);
-            return reply(forNow ? CallbackAnswer.UNAVAILABLE : CallbackAnswer.NOT_HANDLED,
+            // An upstream or a store down for now, a task record-info does not know yet: the vendor's retry may find
+            // it otherwise. Anything else, such as a key refused, no retry mends; the waiting executions find it when
+            // they poll.
+            return reply(failed.outcome().ofTheMoment() ? CallbackAnswer.UNAVAILABLE : CallbackAnswer.NOT_HANDLED,
                     failed.outcome().metricName() + ": " + failed.getMessage(), invocation);
         }
     }

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.veostatus.callback.aws.WaiterTable;
 import io.veostatus.config.CallbackConfig;
-import io.veostatus.error.Outcome.LambdaFunction;
 import io.veostatus.error.VeoStatusException;
 import io.veostatus.kernel.Deadline;
 import io.veostatus.taskstatus.TaskStatus;
@@ -54,7 +53,7 @@ class Registrar {
             // The token is stored: the callback, or the end of the wait, settles an outcome of the moment (a task
             // created a moment ago unknown to record-info, the API down). Any other (the key refused) fails the
             // registration, so that the polling loop reports it at once.
-            if (!notKnownNow.outcome().retriedByTheStateMachineAround(LambdaFunction.STATUS)) {
+            if (!notKnownNow.outcome().ofTheMoment()) {
                 throw notKnownNow;
             }
             invocation.outcome("WAITING", notKnownNow.getMessage());

@@ -121,6 +121,16 @@ public enum Outcome {
         return stateMachinesRetry.contains(function);
     }
 
+    /**
+     * Whether the outcome is of the moment, so that asking again a little later may end otherwise: what the state
+     * machines retry, and the callback function's table or Step Functions failing for now (which the await machine
+     * does not retry: it polls instead). The callback function waits on these at a registration, and asks the vendor
+     * to send a callback again on them.
+     */
+    public boolean ofTheMoment() {
+        return !stateMachinesRetry.isEmpty() || this == CALLBACK_UNAVAILABLE;
+    }
+
     /** The HTTP edge's answer, for the outcomes of the one function that has an HTTP edge. */
     public Optional<HttpProblem> http() {
         return Optional.ofNullable(http);

@@ -31,7 +31,8 @@ public final class Invocation {
     private String detail;
     private Integer httpStatus;
     private String countedAs = EmfMetrics.POLLS;
-    private final Map<String, Long> counts = new LinkedHashMap<>();
+    /** Empty for the functions that keep no count of their own: a map is made only by the first count. */
+    private Map<String, Long> counts = Map.of();
 
     Invocation(String requestId, boolean coldStart, String functionName, String functionVersion, String xrayTraceId) {
         this.coldStart = coldStart;
@@ -92,6 +93,9 @@ public final class Invocation {
 
     /** A count of its own beside the invocation's ({@link EmfMetrics#TOKENS_COMPLETED}), set to what it did. */
     public void count(String metric, long value) {
+        if (counts.isEmpty()) {
+            counts = new LinkedHashMap<>();
+        }
         counts.put(metric, value);
     }
 

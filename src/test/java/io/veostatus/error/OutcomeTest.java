@@ -140,4 +140,11 @@ class OutcomeTest {
         return names == null ? Set.of()
                 : Arrays.stream(names.split(" ")).map(LambdaFunction::valueOf).collect(Collectors.toSet());
     }
+
+    @Test
+    void theOutcomesOfTheMomentAreThoseTheStateMachinesRetryAndTheCallbackFunctionsStoresFailingForNow() {
+        assertEquals(Set.of(Outcome.TASK_NOT_FOUND, Outcome.API_KEY_UNAVAILABLE, Outcome.UPSTREAM_THROTTLED,
+                Outcome.UPSTREAM_UNAVAILABLE, Outcome.UPSTREAM_TIMEOUT, Outcome.KEEP_UNAVAILABLE, Outcome.CALLBACK_UNAVAILABLE),
+                Stream.of(Outcome.values()).filter(Outcome::ofTheMoment).collect(Collectors.toSet()));
+    }
 }

@@ -161,8 +161,12 @@ class CallbackFunctionIT {
      * Waits until an execution is registered as waiting on {@code task} and has asked record-info (a registration
      * stores its token first, then asks: a stub changed before it asked would be its answer).
      */
-    private static void awaitWaiter(String task) throws InterruptedException {
+    /** An execution of the await machine waiting on {@code task}, which record-info says is generating. */
+    private static CompletableFuture<JsonNode> waitingExecution(String task) throws InterruptedException {
+        recordInfo(task, generating(task));
+        CompletableFuture<JsonNode> execution = CompletableFuture.supplyAsync(() -> run(interpreter, task, 60));
         awaitWaiters(task, 1);
+        return execution;
     }
 
     /** Waits until {@code count} executions wait on {@code task} and have asked record-info. */
@@ -192,9 +196,7 @@ class CallbackFunctionIT {
     @Test
     void theVendorsCallbackResumesTheWaitingExecution() throws Exception {
         String task = "c0ffee00000000000000000000001701";
-        recordInfo(task, generating(task));
-        CompletableFuture<JsonNode> execution = CompletableFuture.supplyAsync(() -> run(interpreter, task, 60));
-        awaitWaiter(task);
+        CompletableFuture<JsonNode> execution = waitingExecution(task);
         recordInfo(task, succeeded(task));
 
         JsonNode reply = callback(vendor.event(task));
@@ -217,7 +219,7 @@ class CallbackFunctionIT {
         String task = "c0ffee00000000000000000000001702";
         recordInfo(task, generating(task));
         CompletableFuture<JsonNode> execution = CompletableFuture.supplyAsync(() -> run(interpreter, task, 2));
-        awaitWaiter(task);
+        awaitWaiters(task, 1);
         // The task ends while the execution waits, but no callback comes.
         recordInfo(task, succeeded(task));
 
@@ -245,9 +247,7 @@ class CallbackFunctionIT {
     @Test
     void forgedAndStaleCallbacksAreRefusedAndCountedAsRejected() throws Exception {
         String task = "c0ffee00000000000000000000001704";
-        recordInfo(task, generating(task));
-        CompletableFuture<JsonNode> execution = CompletableFuture.supplyAsync(() -> run(interpreter, task, 60));
-        awaitWaiter(task);
+        CompletableFuture<JsonNode> execution = waitingExecution(task);
         recordInfo(task, succeeded(task));
         String body = VendorCallbacks.succeededBody(task);
 
@@ -292,9 +292,7 @@ class CallbackFunctionIT {
     @Test
     void aCallbackForATaskStillGeneratingChangesNothingAndItsRetryResumesIt() throws Exception {
         String task = "c0ffee00000000000000000000001706";
-        recordInfo(task, generating(task));
-        CompletableFuture<JsonNode> execution = CompletableFuture.supplyAsync(() -> run(interpreter, task, 60));
-        awaitWaiter(task);
+        CompletableFuture<JsonNode> execution = waitingExecution(task);
 
         // Its body says the task succeeded; record-info, which decides, says it is generating.
         JsonNode reply = callback(vendor.event(task));
@@ -311,9 +309,7 @@ class CallbackFunctionIT {
     @Test
     void theVendorDownAtCallbackTimeIsAnsweredWithARetryThatResumesIt() throws Exception {
         String task = "c0ffee00000000000000000000001707";
-        recordInfo(task, generating(task));
-        CompletableFuture<JsonNode> execution = CompletableFuture.supplyAsync(() -> run(interpreter, task, 60));
-        awaitWaiter(task);
+        CompletableFuture<JsonNode> execution = waitingExecution(task);
         veoApi.stubFor(get(urlPathEqualTo(RECORD_INFO)).withQueryParam("taskId", equalTo(task))
                 .willReturn(aResponse().withStatus(503).withBody("upstream maintenance")));
 
@@ -333,9 +329,7 @@ class CallbackFunctionIT {
     @Test
     void aFailedTaskEndsTheExecutionAsTheLoopWouldEndIt() throws Exception {
         String task = "c0ffee00000000000000000000001708";
-        recordInfo(task, generating(task));
-        CompletableFuture<JsonNode> execution = CompletableFuture.supplyAsync(() -> run(interpreter, task, 60));
-        awaitWaiter(task);
+        CompletableFuture<JsonNode> execution = waitingExecution(task);
         recordInfo(task, "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"" + task + "\",\"successFlag\":2,"
                 + "\"errorCode\":500,\"errorMessage\":\"Video generation failed, please try again\","
                 + "\"createTime\":1764403200000,\"completeTime\":1764403380000}}");

@@ -71,6 +71,14 @@ class AwaitStateMachineTest extends StateMachineRunTest {
         return CompletableFuture.supplyAsync(() -> run(task, AWAIT_SECONDS));
     }
 
+    /** An execution of the await machine waiting on {@code task}, which record-info says is generating. */
+    private CompletableFuture<JsonNode> waitingExecution(String task) {
+        answer(task, generating(task));
+        CompletableFuture<JsonNode> execution = runAsync(task);
+        awaitWaiters(task, 1);
+        return execution;
+    }
+
     /** The function's HTTP answer to one callback event: statusCode, headers, and the body read as JSON. */
     private JsonNode callback(String event) {
         String answer = invoke(HandlerRouter.routed("veo-callback", event)).statusCode(200).extract().asString();
@@ -136,9 +144,7 @@ class AwaitStateMachineTest extends StateMachineRunTest {
     @Test
     void aCallbackAfterTheRegistrationResumesTheExecutionWithTwoCallsToTheVeoApi() throws Exception {
         String task = "c0ffee0000000000000000000000c001";
-        answer(task, generating(task));
-        CompletableFuture<JsonNode> execution = runAsync(task);
-        awaitWaiters(task, 1);
+        CompletableFuture<JsonNode> execution = waitingExecution(task);
         answer(task, succeeded(task));
 
         JsonNode reply = callback(vendor.event(task));
@@ -206,9 +212,7 @@ class AwaitStateMachineTest extends StateMachineRunTest {
     @Test
     void aCallbackWhoseTaskRecordInfoSaysIsGeneratingChangesNothingWhateverItsBodySays() throws Exception {
         String task = "c0ffee0000000000000000000000c004";
-        answer(task, generating(task));
-        CompletableFuture<JsonNode> execution = runAsync(task);
-        awaitWaiters(task, 1);
+        CompletableFuture<JsonNode> execution = waitingExecution(task);
 
         // Signed and sent to the right URL, and its body claims success: record-info decides.
         JsonNode reply = callback(vendor.event(task));
@@ -231,9 +235,7 @@ class AwaitStateMachineTest extends StateMachineRunTest {
     @Test
     void callbacksThatDoNotProveWhereTheyComeFromAreRefusedBeforeAnyCall() throws Exception {
         String task = "c0ffee0000000000000000000000c005";
-        answer(task, generating(task));
-        CompletableFuture<JsonNode> execution = runAsync(task);
-        awaitWaiters(task, 1);
+        CompletableFuture<JsonNode> execution = waitingExecution(task);
         answer(task, succeeded(task));
         String body = VendorCallbacks.succeededBody(task);
         Instant now = Instant.now();
@@ -267,9 +269,7 @@ class AwaitStateMachineTest extends StateMachineRunTest {
     @Test
     void aFloodOfValidCallbacksMakesOneRecordInfoCall() throws Exception {
         String task = "c0ffee0000000000000000000000c006";
-        answer(task, generating(task));
-        CompletableFuture<JsonNode> execution = runAsync(task);
-        awaitWaiters(task, 1);
+        CompletableFuture<JsonNode> execution = waitingExecution(task);
 
         List<CompletableFuture<JsonNode>> flood = IntStream.range(0, 8)
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> callback(vendor.event(task)))).toList();
@@ -294,9 +294,7 @@ class AwaitStateMachineTest extends StateMachineRunTest {
     @Test
     void theVendorDownAtCallbackTimeIsAnsweredWithARetryThatThenResumesIt() throws Exception {
         String task = "c0ffee0000000000000000000000c007";
-        answer(task, generating(task));
-        CompletableFuture<JsonNode> execution = runAsync(task);
-        awaitWaiters(task, 1);
+        CompletableFuture<JsonNode> execution = waitingExecution(task);
         answer(task, maintenance());
 
         JsonNode reply = callback(vendor.event(task));
@@ -335,9 +333,7 @@ class AwaitStateMachineTest extends StateMachineRunTest {
     @Test
     void aFailedTaskEndsTheExecutionAsTheLoopWouldEndIt() throws Exception {
         String task = "c0ffee0000000000000000000000c009";
-        answer(task, generating(task));
-        CompletableFuture<JsonNode> execution = runAsync(task);
-        awaitWaiters(task, 1);
+        CompletableFuture<JsonNode> execution = waitingExecution(task);
         answer(task, json(example("failed.json").replace("9b1d7e2c4a6f48d0b3e5c7a9d1f2e4b6", task)));
 
         JsonNode reply = callback(VendorCallbacks.event(task, "{\"code\":501,\"msg\":\"failed\",\"data\":{\"taskId\":\""
