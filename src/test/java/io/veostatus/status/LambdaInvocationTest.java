@@ -143,6 +143,26 @@ public abstract class LambdaInvocationTest {
         return wiremock.find(callsPattern(taskId)).size();
     }
 
+    /**
+     * The calls made for {@code taskId}, once there are {@code expected} of them or 5 s have passed: WireMock writes a
+     * request into its journal after replying, so the last call of an invocation that has just ended may not be in it
+     * yet on a busy machine.
+     */
+    protected int callsFor(String taskId, int expected) {
+        long until = System.nanoTime() + 5_000_000_000L;
+        int calls = callsFor(taskId);
+        while (calls < expected && System.nanoTime() < until) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            calls = callsFor(taskId);
+        }
+        return calls;
+    }
+
     protected int allRecordInfoCalls() {
         return wiremock.find(getRequestedFor(urlPathEqualTo(RECORD_INFO)).withQueryParam("taskId", notMatching(WARM_UP_TASK)))
                 .size();

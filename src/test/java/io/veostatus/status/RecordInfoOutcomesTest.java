@@ -146,7 +146,7 @@ class RecordInfoOutcomesTest extends LambdaInvocationTest {
         answer(SUCCESS_ID, aResponse().withStatus(status).withHeader("Content-Type", "application/json")
                 .withHeader("Location", "http://127.0.0.1:1" + RECORD_INFO).withBody(example("success.json")));
         pollExpectingError(SUCCESS_ID, "UpstreamUnavailableException");
-        assertEquals(3, callsFor(SUCCESS_ID), "retried like any outage");
+        assertEquals(3, callsFor(SUCCESS_ID, 3), "retried like any outage");
     }
 
     @Test
